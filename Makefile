@@ -1,0 +1,34 @@
+# 就近帮 gig platform. Prerequisites: JDK 17 and make; everything else is fetched by the build.
+#   make run    build if needed, start PostgreSQL, Kafka and the three services (Ctrl-C stops all)
+#   make stop   stop everything make run started
+#   make test   the whole test suite against real PostgreSQL and Kafka
+#   make token ROLE=<resident|worker|finance|admin> SUB=<id>   print a development bearer token
+
+MVNW := ./mvnw -B
+SOURCES := $(shell find services deploy/postgres deploy/kafka -type f \( -name '*.java' -o -name '*.properties' -o -name '*.sql' -o -name '*.tsv' -o -name '*.txt' -o -name '*.pem' -o -name pom.xml \) -not -path '*/target/*' 2>/dev/null)
+BUILD_STAMP := .local/build.stamp
+
+.PHONY: build run stop test token clean
+
+build: $(BUILD_STAMP)
+
+$(BUILD_STAMP): $(SOURCES) pom.xml
+	$(MVNW) -q install -DskipTests
+	@mkdir -p .local && touch $@
+
+run: build
+	@bash deploy/local/platform.sh run
+
+stop:
+	@bash deploy/local/platform.sh stop
+
+test:
+	$(MVNW) install
+
+token: build
+	@test -n "$(ROLE)" -a -n "$(SUB)" || { echo "usage: make token ROLE=<resident|worker|finance|admin> SUB=<id>" >&2; exit 2; }
+	@java -cp "services/dev-infra/target/classes:$$(cat services/dev-infra/target/launcher.classpath)" cn.jiujinbang.devinfra.DevTokens "$(ROLE)" "$(SUB)"
+
+clean: stop
+	$(MVNW) -q clean
+	rm -rf .local

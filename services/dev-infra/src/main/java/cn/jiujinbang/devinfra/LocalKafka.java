@@ -1,0 +1,174 @@
+package cn.jiujinbang.devinfra;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Apache Kafka broker in KRaft mode (combined broker and controller, one node), run as a
+ * child JVM from the broker jars that the kafka-broker module resolves. Topics come from
+ * {@code deploy/kafka/topics.txt}; auto-create is off so a typo in a topic name fails loudly.
+ */
+public final class LocalKafka implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final Path logFile;
+
+    private LocalKafka(Process process, int port, Path logFile) {
+        this.process = process;
+        this.port = port;
+        this.logFile = logFile;
+    }
+
+    /** Starts a broker with its log and data under {@code workDir} and creates the platform's topics. */
+    public static LocalKafka start(int port, int controllerPort, Path workDir) throws IOException, InterruptedException {
+        Files.createDirectories(workDir);
+        Path dataDir = workDir.resolve("data");
+        Path config = workDir.resolve("server.properties");
+        Files.writeString(config, String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + dataDir.toAbsolutePath(),
+                "num.partitions=1",
+                "auto.create.topics.enable=false",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=4",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "group.initial.rebalance.delay.ms=0",
+                "") , StandardCharsets.UTF_8);
+
+        String classpath = InfraResources.text("broker.classpath").trim();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path logFile = workDir.resolve("kafka.log");
+        if (!Files.exists(dataDir.resolve("meta.properties"))) {
+            Process format = new ProcessBuilder(java, "-cp", classpath, "kafka.tools.StorageTool", "format",
+                    "-t", clusterId(), "-c", config.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile())
+                    .start();
+            if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
+                throw new IllegalStateException("formatting Kafka storage failed, see " + logFile);
+            }
+        }
+        Process broker = new ProcessBuilder(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-cp", classpath, "kafka.Kafka", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .start();
+        LocalKafka kafka = new LocalKafka(broker, port, logFile);
+        try {
+            kafka.awaitReadyAndCreateTopics(Duration.ofSeconds(90));
+        } catch (RuntimeException | InterruptedException e) {
+            kafka.close();
+            throw e;
+        }
+        return kafka;
+    }
+
+    private static String clusterId() {
+        // A KRaft cluster id is a base64url-encoded UUID of 22 characters.
+        UUID uuid = UUID.randomUUID();
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    private void awaitReadyAndCreateTopics(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        RuntimeException last = null;
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Kafka broker exited with " + process.exitValue() + ", see " + logFile);
+            }
+            try {
+                createTopics(bootstrapServers());
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                Thread.sleep(250);
+            }
+        }
+        throw new IllegalStateException("Kafka broker not ready after " + timeout + ", see " + logFile, last);
+    }
+
+    /** Creates every topic of deploy/kafka/topics.txt that does not exist yet. */
+    public static void createTopics(String bootstrapServers) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String line : InfraResources.text("topics.txt").split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            String[] parts = trimmed.split("\\s+");
+            topics.add(new NewTopic(parts[0], Integer.parseInt(parts[1]), (short) 1));
+        }
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
+            for (NewTopic topic : topics) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("could not create topic " + topic.name(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("timed out creating topics", e);
+        }
+    }
+
+    /** Stops the broker cleanly (SIGTERM), forcibly after 20 s. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public File logFile() {
+        return logFile.toFile();
+    }
+}

@@ -1,0 +1,51 @@
+package cn.jiujinbang.order;
+
+import cn.jiujinbang.order.domain.OrderStatus;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A resident's gig request: its quote (fixed at posting), where and when, and its current state. */
+@Entity(name = "GigOrder")
+@Table(name = "gig_order")
+public class Order {
+
+    @Id
+    public UUID id;
+    @Column(name = "resident_id")
+    public String residentId;
+    @Column(name = "service_code")
+    public String serviceCode;
+    @Column(name = "category_code")
+    public String categoryCode;
+    public String description;
+    public double lat;
+    public double lon;
+    public String address;
+    @Column(name = "window_start")
+    public OffsetDateTime windowStart;
+    @Column(name = "window_end")
+    public OffsetDateTime windowEnd;
+    @Column(name = "price_fen")
+    public long priceFen;
+    @Column(name = "service_fee_fen")
+    public long serviceFeeFen;
+    @Enumerated(EnumType.STRING)
+    public OrderStatus status;
+    @Column(name = "worker_id")
+    public String workerId;
+    @Column(name = "created_at")
+    public OffsetDateTime createdAt;
+    @Column(name = "updated_at")
+    public OffsetDateTime updatedAt;
+    @Column(name = "done_at")
+    public OffsetDateTime doneAt;
+    @Column(name = "completed_at")
+    public OffsetDateTime completedAt;
+}

@@ -1,0 +1,58 @@
+package cn.jiujinbang.order.messaging;
+
+import cn.jiujinbang.order.service.OrderService;
+import cn.jiujinbang.platform.events.MatchAssigned;
+import cn.jiujinbang.platform.events.MatchUnmatched;
+import cn.jiujinbang.platform.events.SettlementSettled;
+import cn.jiujinbang.platform.messaging.EventHandler;
+import cn.jiujinbang.platform.messaging.EventInbox;
+import cn.jiujinbang.platform.messaging.EventTypes;
+import cn.jiujinbang.platform.messaging.IncomingEvent;
+import cn.jiujinbang.platform.messaging.PoisonEventException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** Matching's and settlement's decisions about our orders, each taking effect once. */
+@ApplicationScoped
+public class DecisionEvents {
+
+    private final EventInbox inbox;
+    private final Map<String, EventHandler> handlers;
+
+    public DecisionEvents(EventInbox inbox, OrderService orders) {
+        this.inbox = inbox;
+        this.handlers = Map.of(
+                EventTypes.MATCH_ASSIGNED, e -> {
+                    MatchAssigned assigned = e.data(MatchAssigned.class);
+                    return orders.assign(orderId(e, assigned.orderId()), assigned.workerId());
+                },
+                EventTypes.MATCH_UNMATCHED, e -> {
+                    MatchUnmatched unmatched = e.data(MatchUnmatched.class);
+                    return orders.unmatched(orderId(e, unmatched.orderId()), unmatched.reason());
+                },
+                EventTypes.SETTLEMENT_SETTLED, e -> orders.settled(orderId(e, e.data(SettlementSettled.class).orderId())));
+    }
+
+    @Incoming("matching-events")
+    public Uni<Void> fromMatching(Message<String> message) {
+        return inbox.deliver(message, handlers);
+    }
+
+    @Incoming("settlement-events")
+    public Uni<Void> fromSettlement(Message<String> message) {
+        return inbox.deliver(message, handlers);
+    }
+
+    private static UUID orderId(IncomingEvent event, String orderId) {
+        try {
+            return UUID.fromString(orderId);
+        } catch (IllegalArgumentException e) {
+            throw new PoisonEventException(event.type() + " names no valid order id: " + orderId);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package cn.jiujinbang.order.rest;
+
+import cn.jiujinbang.order.domain.OrderStatus;
+import cn.jiujinbang.order.repository.OrderRepository;
+import cn.jiujinbang.order.repository.OrderRepository.OrderFilter;
+import cn.jiujinbang.order.rest.OrderRequests.Cancel;
+import cn.jiujinbang.order.rest.OrderRequests.PostOrder;
+import cn.jiujinbang.order.rest.OrderViews.OrderPage;
+import cn.jiujinbang.order.rest.OrderViews.OrderView;
+import cn.jiujinbang.order.rest.OrderViews.TransitionView;
+import cn.jiujinbang.order.service.OrderService;
+import cn.jiujinbang.platform.problem.ApiProblem;
+import cn.jiujinbang.platform.security.Roles;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+import java.util.List;
+import java.util.UUID;
+
+@Path("/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = "SecurityScheme")
+public class OrderResource {
+
+    public static final int MAX_PAGE_SIZE = 100;
+
+    private final OrderService service;
+    private final OrderRepository orders;
+    private final SecurityIdentity identity;
+
+    public OrderResource(OrderService service, OrderRepository orders, SecurityIdentity identity) {
+        this.service = service;
+        this.orders = orders;
+        this.identity = identity;
+    }
+
+    @POST
+    @RolesAllowed(Roles.RESIDENT)
+    @Operation(summary = "Post a request (resident). An Idempotency-Key makes retries return the first order; "
+            + "400 names each invalid field, 422 when the key was used for a different request")
+    public Uni<Response> post(PostOrder body, @HeaderParam("Idempotency-Key") String idempotencyKey, UriInfo uri) {
+        return service.post(subject(), body, idempotencyKey).map(posted -> Response
+                .status(Response.Status.CREATED)
+                .location(uri.getBaseUriBuilder().path("orders").path(posted.order().id.toString()).build())
+                .entity(OrderView.of(posted.order()))
+                .build());
+    }
+
+    @GET
+    @Path("{id}")
+    @WithSession
+    @RolesAllowed({Roles.RESIDENT, Roles.WORKER, Roles.ADMIN})
+    @Operation(summary = "One order: its resident, its assigned worker or an admin; 404 for anyone else")
+    public Uni<OrderView> get(@PathParam("id") String id) {
+        return service.visibleOrder(orderId(id), role(), subject()).map(OrderView::of);
+    }
+
+    @GET
+    @WithSession
+    @RolesAllowed({Roles.RESIDENT, Roles.WORKER, Roles.ADMIN})
+    @Operation(summary = "Own orders, newest first (a resident's posts, a worker's assignments; all for admins)")
+    public Uni<OrderPage> list(@QueryParam("status") String status, @QueryParam("page") @DefaultValue("0") int page,
+                               @QueryParam("size") @DefaultValue("20") int size) {
+        if (page < 0) {
+            throw ApiProblem.invalid("page", "must be 0 or more");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw ApiProblem.invalid("size", "must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        OrderStatus wanted = parseStatus(status);
+        String role = role();
+        OrderFilter filter = new OrderFilter(role.equals(Roles.RESIDENT) ? subject() : null,
+                role.equals(Roles.WORKER) ? subject() : null, wanted);
+        return orders.page(filter, page, size).chain(items -> orders.count(filter)
+                .map(total -> new OrderPage(items.stream().map(OrderView::of).toList(), page, size, total)));
+    }
+
+    @GET
+    @Path("{id}/history")
+    @WithSession
+    @RolesAllowed({Roles.RESIDENT, Roles.WORKER, Roles.ADMIN})
+    @Operation(summary = "Every transition of the order with its time and actor")
+    public Uni<List<TransitionView>> history(@PathParam("id") String id) {
+        UUID orderId = orderId(id);
+        return service.visibleOrder(orderId, role(), subject())
+                .chain(o -> service.history(orderId))
+                .map(list -> list.stream().map(TransitionView::of).toList());
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @RolesAllowed(Roles.RESIDENT)
+    @Operation(summary = "Cancel before the work starts (resident); 409 once it has started")
+    public Uni<OrderView> cancel(@PathParam("id") String id, Cancel body) {
+        return service.cancel(orderId(id), subject(), body == null ? null : body.reason()).map(OrderView::of);
+    }
+
+    @POST
+    @Path("{id}/start")
+    @RolesAllowed(Roles.WORKER)
+    @Operation(summary = "Start the job (the assigned worker)")
+    public Uni<OrderView> start(@PathParam("id") String id) {
+        return service.start(orderId(id), subject()).map(OrderView::of);
+    }
+
+    @POST
+    @Path("{id}/done")
+    @RolesAllowed(Roles.WORKER)
+    @Operation(summary = "Report the job done (the assigned worker); the resident then confirms")
+    public Uni<OrderView> done(@PathParam("id") String id) {
+        return service.finish(orderId(id), subject()).map(OrderView::of);
+    }
+
+    @POST
+    @Path("{id}/confirm")
+    @RolesAllowed(Roles.RESIDENT)
+    @Operation(summary = "Confirm the job was done (resident); settlement follows")
+    public Uni<OrderView> confirm(@PathParam("id") String id) {
+        return service.confirm(orderId(id), subject()).map(OrderView::of);
+    }
+
+    private String subject() {
+        return identity.getPrincipal().getName();
+    }
+
+    private String role() {
+        for (String role : List.of(Roles.ADMIN, Roles.RESIDENT, Roles.WORKER)) {
+            if (identity.hasRole(role)) {
+                return role;
+            }
+        }
+        return "";
+    }
+
+    private static UUID orderId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.notFound("order " + id);
+        }
+    }
+
+    private static OrderStatus parseStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return OrderStatus.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.invalid("status", "must be one of " + java.util.Arrays.toString(OrderStatus.values()));
+        }
+    }
+}

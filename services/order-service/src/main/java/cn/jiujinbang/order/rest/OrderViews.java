@@ -1,0 +1,40 @@
+package cn.jiujinbang.order.rest;
+
+import cn.jiujinbang.order.Order;
+import cn.jiujinbang.order.OrderTransition;
+import cn.jiujinbang.platform.events.Location;
+import cn.jiujinbang.platform.events.TimeWindow;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** Response bodies of the order API (times are ISO-8601 with offset, amounts integer fen). */
+public final class OrderViews {
+
+    private OrderViews() {
+    }
+
+    public record OrderView(String id, String residentId, String serviceCode, String categoryCode, String description,
+                            Location location, TimeWindow window, String status, String workerId, long priceFen,
+                            long serviceFeeFen, long totalFen, OffsetDateTime createdAt, OffsetDateTime updatedAt,
+                            OffsetDateTime completedAt) {
+
+        public static OrderView of(Order o) {
+            return new OrderView(o.id.toString(), o.residentId, o.serviceCode, o.categoryCode, o.description,
+                    new Location(o.lat, o.lon, o.address), new TimeWindow(o.windowStart, o.windowEnd),
+                    o.status.name(), o.workerId, o.priceFen, o.serviceFeeFen, o.priceFen + o.serviceFeeFen,
+                    o.createdAt, o.updatedAt, o.completedAt);
+        }
+    }
+
+    public record TransitionView(String from, String to, String actor, String reason, OffsetDateTime at) {
+
+        public static TransitionView of(OrderTransition t) {
+            return new TransitionView(t.fromStatus == null ? null : t.fromStatus.name(), t.toStatus.name(), t.actor,
+                    t.reason, t.at);
+        }
+    }
+
+    public record OrderPage(List<OrderView> items, int page, int size, long total) {
+    }
+}

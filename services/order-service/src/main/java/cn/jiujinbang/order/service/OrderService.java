@@ -1,0 +1,359 @@
+package cn.jiujinbang.order.service;
+
+import cn.jiujinbang.catalog.Catalog;
+import cn.jiujinbang.order.Order;
+import cn.jiujinbang.order.OrderTransition;
+import cn.jiujinbang.order.config.FeeSchedule;
+import cn.jiujinbang.order.domain.IllegalTransitionException;
+import cn.jiujinbang.order.domain.OrderAction;
+import cn.jiujinbang.order.domain.OrderLifecycle;
+import cn.jiujinbang.order.domain.OrderStatus;
+import cn.jiujinbang.order.domain.PostingRules;
+import cn.jiujinbang.order.domain.ServiceFee;
+import cn.jiujinbang.order.repository.OrderRepository;
+import cn.jiujinbang.order.rest.OrderRequests.PostOrder;
+import cn.jiujinbang.platform.events.Location;
+import cn.jiujinbang.platform.events.OrderCancelled;
+import cn.jiujinbang.platform.events.OrderCompleted;
+import cn.jiujinbang.platform.events.OrderPosted;
+import cn.jiujinbang.platform.events.OrderStarted;
+import cn.jiujinbang.platform.events.TimeWindow;
+import cn.jiujinbang.platform.messaging.EventTypes;
+import cn.jiujinbang.platform.messaging.Outbox;
+import cn.jiujinbang.platform.messaging.Topics;
+import cn.jiujinbang.platform.problem.ApiProblem;
+import cn.jiujinbang.platform.problem.Problem;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The order use cases: posting, the lifecycle steps of residents, workers, matching and settlement,
+ * and auto-confirmation. Each runs in one transaction that also writes the announcing event into
+ * the outbox and the step into the order's history.
+ */
+@ApplicationScoped
+public class OrderService {
+
+    private final OrderRepository orders;
+    private final Outbox outbox;
+    private final FeeSchedule fees;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final Catalog catalog = Catalog.standard();
+
+    public OrderService(OrderRepository orders, Outbox outbox, FeeSchedule fees, Clock clock, ObjectMapper json) {
+        this.orders = orders;
+        this.outbox = outbox;
+        this.fees = fees;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    /** The result of a post: the order, and whether this request created it (false for a retry). */
+    public record Posted(Order order, boolean created) {
+    }
+
+    /** Who made a change, as the history shows it. */
+    public record Actor(String kind, String id) {
+        public static Actor resident(String id) {
+            return new Actor("resident", id);
+        }
+
+        public static Actor worker(String id) {
+            return new Actor("worker", id);
+        }
+
+        public static Actor system(String what) {
+            return new Actor("system", what);
+        }
+
+        @Override
+        public String toString() {
+            return kind + ":" + id;
+        }
+    }
+
+    // ---- posting ---------------------------------------------------------------------------
+
+    public Uni<Posted> post(String residentId, PostOrder request, String idempotencyKey) {
+        return Uni.createFrom().item(() -> newOrder(residentId, request))
+                .chain(order -> Panache.withTransaction(() -> idempotencyKey == null
+                        ? insert(order).map(o -> new Posted(o, true))
+                        : claimKey(residentId, idempotencyKey, requestHash(request), order)));
+    }
+
+    private Order newOrder(String residentId, PostOrder request) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        var location = request == null ? null : request.location();
+        var window = request == null ? null : request.window();
+        if (request == null) {
+            throw ApiProblem.invalid("body", "a JSON order is required");
+        }
+        List<Problem.InvalidField> errors = new java.util.ArrayList<>();
+        Catalog.ServiceType service = catalog.service(request.serviceCode()).orElse(null);
+        if (service == null) {
+            errors.add(new Problem.InvalidField("serviceCode", request.serviceCode() == null
+                    ? "is required" : "unknown service code " + request.serviceCode() + " (see GET /catalog)"));
+        }
+        PostingRules.check(request.description(), location == null ? null : location.lat(),
+                        location == null ? null : location.lon(), location == null ? null : location.address(),
+                        window == null ? null : window.start(), window == null ? null : window.end(),
+                        request.priceFen(), now)
+                .forEach(v -> errors.add(new Problem.InvalidField(v.field(), v.message())));
+        if (!errors.isEmpty()) {
+            String detail = errors.stream().map(e -> e.field() + ": " + e.message())
+                    .collect(java.util.stream.Collectors.joining("; "));
+            throw new ApiProblem(400, "Invalid request", detail, errors);
+        }
+        Order order = new Order();
+        order.id = UUID.randomUUID();
+        order.residentId = residentId;
+        order.serviceCode = service.code();
+        order.categoryCode = service.categoryCode();
+        order.description = request.description().strip();
+        order.lat = location.lat();
+        order.lon = location.lon();
+        order.address = location.address().strip();
+        order.windowStart = window.start();
+        order.windowEnd = window.end();
+        order.priceFen = request.priceFen();
+        order.serviceFeeFen = ServiceFee.feeFen(order.priceFen, fees.rateFor(order.categoryCode));
+        order.status = OrderStatus.POSTED;
+        order.createdAt = now;
+        order.updatedAt = now;
+        return order;
+    }
+
+    private Uni<Order> insert(Order order) {
+        return orders.persist(order)
+                .call(o -> recordTransition(o, null, Actor.resident(o.residentId), null))
+                .call(o -> outbox.add(Topics.ORDERS, o.id.toString(), EventTypes.ORDER_POSTED, new OrderPosted(
+                        o.id.toString(), o.residentId, o.serviceCode, o.categoryCode,
+                        new Location(o.lat, o.lon, o.address), new TimeWindow(o.windowStart, o.windowEnd),
+                        o.priceFen, o.serviceFeeFen, o.createdAt)));
+    }
+
+    /**
+     * Claims the idempotency key for this order. Concurrent requests with the same key wait on the
+     * key's row; the losers find the winner's order and return it.
+     */
+    private Uni<Posted> claimKey(String residentId, String key, String hash, Order order) {
+        if (key.isBlank() || key.length() > 200) {
+            return Uni.createFrom().failure(ApiProblem.invalid("Idempotency-Key", "must be 1 to 200 characters"));
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                                INSERT INTO idempotency_key (resident_id, key, request_hash, order_id, created_at)
+                                VALUES (:resident, :key, :hash, :order, :at) ON CONFLICT DO NOTHING""")
+                        .setParameter("resident", residentId).setParameter("key", key).setParameter("hash", hash)
+                        .setParameter("order", order.id).setParameter("at", order.createdAt)
+                        .executeUpdate()
+                        .chain(inserted -> {
+                            if (inserted == 1) {
+                                return insert(order).map(o -> new Posted(o, true));
+                            }
+                            return s.createNativeQuery("""
+                                            SELECT request_hash || ' ' || order_id FROM idempotency_key
+                                            WHERE resident_id = :resident AND key = :key""", String.class)
+                                    .setParameter("resident", residentId).setParameter("key", key)
+                                    .getSingleResult()
+                                    .chain(row -> {
+                                        String[] parts = row.split(" ");
+                                        if (!parts[0].equals(hash)) {
+                                            return Uni.createFrom().failure(new ApiProblem(422, "Idempotency key reused",
+                                                    "Idempotency-Key " + key + " was already used for a different request",
+                                                    List.of(new Problem.InvalidField("Idempotency-Key", "already used for a different request"))));
+                                        }
+                                        return orders.findById(UUID.fromString(parts[1])).map(o -> new Posted(o, false));
+                                    });
+                        }));
+    }
+
+    private String requestHash(PostOrder request) {
+        try {
+            byte[] canonical = json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- reading ---------------------------------------------------------------------------
+
+    /** The order if the caller may see it: its resident, its assigned worker, or an admin; else 404. */
+    public Uni<Order> visibleOrder(UUID id, String role, String subject) {
+        return orders.findById(id).map(o -> {
+            if (o == null || !mayRead(o, role, subject)) {
+                throw ApiProblem.notFound("order " + id);
+            }
+            return o;
+        });
+    }
+
+    private static boolean mayRead(Order o, String role, String subject) {
+        return switch (role) {
+            case "admin" -> true;
+            case "resident" -> o.residentId.equals(subject);
+            case "worker" -> subject.equals(o.workerId);
+            default -> false;
+        };
+    }
+
+    public Uni<List<OrderTransition>> history(UUID id) {
+        return orders.history(id);
+    }
+
+    // ---- people's steps --------------------------------------------------------------------
+
+    public Uni<Order> start(UUID id, String workerId) {
+        return Panache.withTransaction(() -> lockAssignedTo(id, workerId)
+                .chain(o -> move(o, OrderAction.START, Actor.worker(workerId), null)
+                        .call(moved -> outbox.add(Topics.ORDERS, id.toString(), EventTypes.ORDER_STARTED,
+                                new OrderStarted(id.toString(), workerId, moved.updatedAt)))));
+    }
+
+    public Uni<Order> finish(UUID id, String workerId) {
+        return Panache.withTransaction(() -> lockAssignedTo(id, workerId)
+                .chain(o -> move(o, OrderAction.FINISH, Actor.worker(workerId), null)));
+    }
+
+    public Uni<Order> confirm(UUID id, String residentId) {
+        return Panache.withTransaction(() -> lockOwnedBy(id, residentId)
+                .chain(o -> complete(o, OrderAction.CONFIRM, Actor.resident(residentId))));
+    }
+
+    public Uni<Order> cancel(UUID id, String residentId, String reason) {
+        return Panache.withTransaction(() -> lockOwnedBy(id, residentId).chain(o -> {
+            boolean wasAssigned = o.status == OrderStatus.ASSIGNED;
+            return move(o, OrderAction.CANCEL, Actor.resident(residentId), reason)
+                    .call(moved -> announceCancelled(moved, wasAssigned ? moved.workerId : null, wasAssigned,
+                            reason == null ? "cancelled by resident" : reason));
+        }));
+    }
+
+    /** Confirms every order whose confirmation delay ran out before {@code cutoff}; returns how many. */
+    public Uni<Integer> autoConfirmAwaitingSince(OffsetDateTime cutoff, int limit) {
+        return Panache.withTransaction(() -> orders.lockAwaitingSince(cutoff, limit).chain(ids -> {
+            Uni<Integer> done = Uni.createFrom().item(0);
+            for (UUID id : ids) {
+                done = done.chain(n -> orders.findById(id)
+                        .chain(o -> complete(o, OrderAction.AUTO_CONFIRM, Actor.system("auto-confirm")))
+                        .replaceWith(n + 1));
+            }
+            return done;
+        }));
+    }
+
+    // ---- matching's and settlement's decisions (called inside the inbox transaction) ----------
+
+    /**
+     * A worker won the order. If the resident cancelled meanwhile the order stays cancelled and a
+     * new cancellation event names the worker, so matching frees them; no compensation is due.
+     */
+    public Uni<Void> assign(UUID id, String workerId) {
+        return orders.findForUpdate(id).chain(o -> {
+            if (o == null) {
+                return Uni.createFrom().voidItem(); // not an order of ours: nothing to do
+            }
+            if (o.status == OrderStatus.POSTED) {
+                o.workerId = workerId;
+                return move(o, OrderAction.ASSIGN, Actor.system("matching"), null).replaceWithVoid();
+            }
+            if (o.status == OrderStatus.CANCELLED && !workerId.equals(o.workerId)) {
+                return announceCancelled(o, workerId, false, "assigned after the resident cancelled");
+            }
+            return Uni.createFrom().voidItem(); // a late or repeated decision: the order has moved on
+        });
+    }
+
+    public Uni<Void> unmatched(UUID id, String reason) {
+        return whenStatus(id, OrderStatus.POSTED, o -> move(o, OrderAction.UNMATCH, Actor.system("matching"), reason));
+    }
+
+    public Uni<Void> settled(UUID id) {
+        return whenStatus(id, OrderStatus.COMPLETED, o -> move(o, OrderAction.SETTLE, Actor.system("settlement"), null));
+    }
+
+    private Uni<Void> whenStatus(UUID id, OrderStatus expected, java.util.function.Function<Order, Uni<Order>> step) {
+        return orders.findForUpdate(id).chain(o -> o == null || o.status != expected
+                ? Uni.createFrom().voidItem()
+                : step.apply(o).replaceWithVoid());
+    }
+
+    // ---- shared steps ------------------------------------------------------------------------
+
+    private Uni<Order> complete(Order o, OrderAction action, Actor actor) {
+        return move(o, action, actor, null).call(moved -> outbox.add(Topics.ORDERS, moved.id.toString(),
+                EventTypes.ORDER_COMPLETED, new OrderCompleted(moved.id.toString(), moved.residentId, moved.workerId,
+                        moved.serviceCode, moved.categoryCode, moved.priceFen, moved.serviceFeeFen,
+                        action == OrderAction.AUTO_CONFIRM, moved.completedAt)));
+    }
+
+    private Uni<Void> announceCancelled(Order o, String workerId, boolean wasAssigned, String reason) {
+        return outbox.add(Topics.ORDERS, o.id.toString(), EventTypes.ORDER_CANCELLED, new OrderCancelled(
+                        o.id.toString(), o.residentId, workerId, wasAssigned, o.categoryCode, o.priceFen,
+                        o.serviceFeeFen, reason, OffsetDateTime.now(clock)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Order> lockOwnedBy(UUID id, String residentId) {
+        return orders.findForUpdate(id).map(o -> {
+            if (o == null || !o.residentId.equals(residentId)) {
+                throw ApiProblem.notFound("order " + id);
+            }
+            return o;
+        });
+    }
+
+    private Uni<Order> lockAssignedTo(UUID id, String workerId) {
+        return orders.findForUpdate(id).map(o -> {
+            if (o == null || !workerId.equals(o.workerId)) {
+                throw ApiProblem.notFound("order " + id);
+            }
+            return o;
+        });
+    }
+
+    /** Applies the state machine and records the step; an illegal step is a 409. */
+    private Uni<Order> move(Order o, OrderAction action, Actor actor, String reason) {
+        OrderStatus from = o.status;
+        OrderStatus to;
+        try {
+            to = OrderLifecycle.apply(from, action);
+        } catch (IllegalTransitionException e) {
+            return Uni.createFrom().failure(ApiProblem.conflict(e.getMessage()));
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        o.status = to;
+        o.updatedAt = now;
+        if (to == OrderStatus.AWAITING_CONFIRMATION) {
+            o.doneAt = now;
+        }
+        if (to == OrderStatus.COMPLETED) {
+            o.completedAt = now;
+        }
+        return recordTransition(o, from, actor, reason).replaceWith(o);
+    }
+
+    private Uni<Void> recordTransition(Order o, OrderStatus from, Actor actor, String reason) {
+        OrderTransition t = new OrderTransition();
+        t.orderId = o.id;
+        t.fromStatus = from;
+        t.toStatus = o.status;
+        t.actor = actor.toString();
+        t.reason = reason;
+        t.at = o.updatedAt;
+        return orders.record(t);
+    }
+}

@@ -1,0 +1,144 @@
+package cn.jiujinbang.order.rest;
+
+import cn.jiujinbang.devinfra.DbProbe;
+import cn.jiujinbang.devinfra.KafkaProbe;
+import cn.jiujinbang.devinfra.PlatformTestResource;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static cn.jiujinbang.order.rest.OrderTestSupport.*;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The platform mechanics, as order-service uses them, against the real PostgreSQL and Kafka. */
+@QuarkusTest
+@QuarkusTestResource(PlatformTestResource.class)
+class FoundationTests {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void migrationsRanInItsOwnSchema() throws SQLException {
+        assertEquals(6, DbProbe.count("""
+                SELECT count(*) FROM information_schema.tables WHERE table_schema = 'orders'
+                AND table_name IN ('flyway_schema_history','outbox','inbox','gig_order','order_transition','idempotency_key')"""));
+        assertEquals(0, DbProbe.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"));
+        assertEquals(0, DbProbe.count("SELECT count(*) FROM orders.flyway_schema_history WHERE NOT success"));
+    }
+
+    @Test
+    void readinessIsUpWithDatabaseAndKafka() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", is("UP"))
+                .body("checks.name", hasItems(containsString("Reactive PostgreSQL"), containsString("Kafka")));
+    }
+
+    @Test
+    void anEventWrittenThroughTheOutboxReachesKafkaWithCloudEventsHeaders() throws Exception {
+        String resident = newId("r");
+        String orderId = post(resident);
+        List<ConsumerRecord<String, String>> records = KAFKA.awaitKey("gig.orders", orderId, 1, Duration.ofSeconds(30));
+        assertEquals(1, records.size());
+        ConsumerRecord<String, String> record = records.get(0);
+        assertEquals("gig.order.posted.v1", KafkaProbe.header(record, "ce_type"));
+        assertEquals("/gig/order-service", KafkaProbe.header(record, "ce_source"));
+        assertEquals("1.0", KafkaProbe.header(record, "ce_specversion"));
+        UUID.fromString(KafkaProbe.header(record, "ce_id"));
+        OffsetDateTime.parse(KafkaProbe.header(record, "ce_time"));
+        JsonNode data = json.readTree(record.value());
+        assertEquals(orderId, data.get("orderId").asText());
+        assertEquals(resident, data.get("residentId").asText());
+        assertEquals(6000, data.get("priceFen").asLong());
+        assertEquals(480, data.get("serviceFeeFen").asLong());
+        assertEquals("PET", data.get("categoryCode").asText());
+    }
+
+    @Test
+    void theSameEventDeliveredTwiceHasOneEffect() throws Exception {
+        String resident = newId("r");
+        String orderId = post(resident);
+        String eventId = UUID.randomUUID().toString();
+        String body = "{\"orderId\":\"%s\",\"workerId\":\"w-dup\",\"offerId\":\"%s\",\"distanceKm\":1.2,\"assignedAt\":\"%s\"}"
+                .formatted(orderId, UUID.randomUUID(), OffsetDateTime.now());
+        KAFKA.publish("gig.matching", orderId, eventId, "gig.match.assigned.v1", body);
+        RecordMetadata second = KAFKA.publish("gig.matching", orderId, eventId, "gig.match.assigned.v1", body);
+        assertTrue(KAFKA.awaitConsumed("order-service", second, Duration.ofSeconds(30)), "the redelivery was consumed");
+
+        get(resident, orderId).body("status", is("ASSIGNED")).body("workerId", is("w-dup"));
+        as("resident", resident).get("/orders/" + orderId + "/history").then().statusCode(200)
+                .body("to", contains("POSTED", "ASSIGNED"));
+        assertEquals(1, DbProbe.count("SELECT count(*) FROM orders.inbox WHERE event_id = '" + eventId + "'"));
+    }
+
+    @Test
+    void anUnparsableEventGoesToTheDeadLetterTopicAndTheConsumerKeepsConsuming() {
+        String resident = newId("r");
+        String orderId = post(resident);
+        KAFKA.publishRaw("gig.matching", orderId, "{not json", Map.of(
+                "ce_id", UUID.randomUUID().toString(), "ce_type", "gig.match.assigned.v1",
+                "ce_source", "/gig/test", "ce_time", OffsetDateTime.now().toString()));
+        KAFKA.publishRaw("gig.matching", orderId, "{}", Map.of()); // no CloudEvents headers at all
+        assign(orderId, "w-after-poison");
+
+        awaitStatus(resident, orderId, "ASSIGNED");
+        List<ConsumerRecord<String, String>> dead = KAFKA.awaitKey("gig.dlq.order-service", orderId, 2, Duration.ofSeconds(30));
+        assertEquals(2, dead.size());
+        assertEquals("{not json", dead.get(0).value());
+        assertTrue(KafkaProbe.header(dead.get(0), "dead-letter-reason").contains("not valid JSON"),
+                KafkaProbe.header(dead.get(0), "dead-letter-reason"));
+        assertTrue(KafkaProbe.header(dead.get(1), "dead-letter-reason").contains("missing CloudEvents header"));
+    }
+
+    @Test
+    void noTokenIs401AndTheWrongRoleIs403() {
+        given().get("/orders").then().statusCode(401).contentType("application/problem+json").body("status", is(401));
+        given().auth().oauth2("not-a-jwt").get("/orders").then().statusCode(401).contentType("application/problem+json");
+        as("finance", "f-1").body(orderBody("PET_CARE", 6000)).post("/orders")
+                .then().statusCode(403).contentType("application/problem+json").body("status", is(403));
+        as("worker", "w-1").post("/orders/" + UUID.randomUUID() + "/confirm").then().statusCode(403);
+    }
+
+    @Test
+    void anInvalidBodyIs400NamingTheFieldAndWritesNothing() throws SQLException {
+        long orders = DbProbe.count("SELECT count(*) FROM orders.gig_order");
+        long events = DbProbe.count("SELECT count(*) FROM orders.outbox");
+        as("resident", newId("r")).body(orderBody("PET_CARE", 0)).post("/orders").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", contains("priceFen"));
+        as("resident", newId("r")).body("{\"priceFen\":\"lots\"}").post("/orders").then()
+                .statusCode(400).contentType("application/problem+json").body("errors.field", contains("priceFen"));
+        as("resident", newId("r")).body("{oops").post("/orders").then().statusCode(400)
+                .contentType("application/problem+json");
+        assertEquals(orders, DbProbe.count("SELECT count(*) FROM orders.gig_order"));
+        assertEquals(events, DbProbe.count("SELECT count(*) FROM orders.outbox"));
+    }
+
+    @Test
+    void itsDatabaseRoleCannotReadAnotherServicesSchema() throws SQLException {
+        try (Connection own = DbProbe.as("order_svc", "order_svc_dev")) {
+            own.createStatement().executeQuery("SELECT count(*) FROM gig_order").close();
+            for (String other : List.of("matching", "settlement", "public")) {
+                SQLException denied = assertThrows(SQLException.class,
+                        () -> own.createStatement().execute("CREATE TABLE " + other + ".intruder (id int)"));
+                assertTrue(denied.getMessage().contains("permission denied"), denied.getMessage());
+            }
+            SQLException denied = assertThrows(SQLException.class,
+                    () -> own.createStatement().executeQuery("SELECT * FROM settlement.inbox"));
+            assertTrue(denied.getMessage().contains("permission denied"), denied.getMessage());
+        }
+    }
+}

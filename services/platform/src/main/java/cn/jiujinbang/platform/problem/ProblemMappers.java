@@ -1,0 +1,124 @@
+package cn.jiujinbang.platform.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.ws.rs.Priorities;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The one place where every error of every service becomes RFC 7807 problem+json. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response apiProblem(ApiProblem e, UriInfo uri) {
+        return respond(e.status(), e.title(), e.getMessage(), uri, e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.InvalidField> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.InvalidField(fieldName(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.InvalidField::field))
+                .toList();
+        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
+        return respond(400, "Invalid request", detail, uri, errors);
+    }
+
+    // Quarkus ships its own mappers for these Jackson types; ours win by priority.
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response malformedJson(StreamReadException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            String message = "has the wrong type or format";
+            return respond(400, "Invalid request", field + ": " + message, uri, List.of(new Problem.InvalidField(field, message)));
+        }
+        return respond(400, "Invalid request", "the body is not valid JSON", uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return unauthenticated(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        return unauthenticated(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(403, "Forbidden", "your role may not do this", uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        return respond(status.getStatusCode(), status.getReasonPhrase(), e.getMessage(), uri, List.of());
+    }
+
+    @ServerExceptionMapper(priority = Priorities.USER + 1000)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        LOG.error("unexpected failure on " + uri.getPath(), e);
+        return respond(500, "Internal error", "the service failed; the failure is logged", uri, List.of());
+    }
+
+    private static Response unauthenticated(UriInfo uri) {
+        return Response.fromResponse(respond(401, "Unauthorized", "a valid bearer token is required", uri, List.of()))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    static Response respond(int status, String title, String detail, UriInfo uri, List<Problem.InvalidField> errors) {
+        Problem body = new Problem("about:blank", title, status, detail, uri == null ? null : uri.getPath(), errors);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    /** The request field a violation is about: bean properties without the method and parameter names. */
+    static String fieldName(ConstraintViolation<?> violation) {
+        List<String> properties = new ArrayList<>();
+        String parameter = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+            } else if (node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+                if (node.getName() != null && !node.getName().startsWith("<")) {
+                    properties.add(node.getIndex() != null ? node.getName() + "[" + node.getIndex() + "]" : node.getName());
+                }
+            }
+        }
+        if (!properties.isEmpty()) {
+            return String.join(".", properties);
+        }
+        return parameter == null ? "body" : parameter;
+    }
+}
