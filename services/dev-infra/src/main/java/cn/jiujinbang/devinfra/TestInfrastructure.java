@@ -19,9 +19,29 @@ import java.util.Map;
  */
 public record TestInfrastructure(String dbHost, int dbPort, String superuserJdbcUrl, String kafkaBootstrapServers) {
 
+    private static final String STARTED = "gig.test-infra";
     private static TestInfrastructure shared;
 
-    public static synchronized TestInfrastructure shared() {
+    /**
+     * The servers of this JVM, started on first use. Quarkus loads this class again in a new class
+     * loader for every test profile, so the running servers are found through a JVM-wide system
+     * property rather than a static field alone.
+     */
+    public static TestInfrastructure shared() {
+        synchronized (System.getProperties()) {
+            String started = System.getProperty(STARTED);
+            if (started != null) {
+                String[] p = started.split("\n");
+                return new TestInfrastructure(p[0], Integer.parseInt(p[1]), p[2], p[3]);
+            }
+            TestInfrastructure infra = start();
+            System.setProperty(STARTED, String.join("\n", infra.dbHost, String.valueOf(infra.dbPort),
+                    String.valueOf(infra.superuserJdbcUrl), infra.kafkaBootstrapServers));
+            return infra;
+        }
+    }
+
+    private static TestInfrastructure start() {
         if (shared == null) {
             String mode = System.getenv().getOrDefault("GIG_TEST_INFRA", "local");
             try {

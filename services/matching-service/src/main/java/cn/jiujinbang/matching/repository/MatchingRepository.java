@@ -1,0 +1,172 @@
+package cn.jiujinbang.matching.repository;
+
+import cn.jiujinbang.matching.domain.Candidate;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The SQL of matching: the nearby search, offers and match requests. Plain SQL because the
+ * conditional updates are the concurrency control (first accept wins) and must read as such.
+ */
+@ApplicationScoped
+public class MatchingRepository {
+
+    /**
+     * Eligible workers for an order, nearest first: available, skilled, the order inside both radii,
+     * not offered this order before. {@code earth_box @>} lets the GiST index on the home point pick
+     * the nearby workers; the exact distance check then trims the box to a circle.
+     */
+    public static final String CANDIDATES_SQL = """
+            SELECT w.id, earth_distance(ll_to_earth(w.home_lat, w.home_lon), ll_to_earth(:lat, :lon)) AS distance_m,
+                   w.rating, w.active_jobs
+            FROM worker w
+            WHERE w.available
+              AND earth_box(ll_to_earth(:lat, :lon), :radius) @> ll_to_earth(w.home_lat, w.home_lon)
+              AND :serviceCode = ANY (w.service_codes)
+              AND earth_distance(ll_to_earth(w.home_lat, w.home_lon), ll_to_earth(:lat, :lon)) <= LEAST(w.radius_m, :radius)
+              AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.order_id = :orderId AND o.worker_id = w.id)
+            ORDER BY distance_m
+            LIMIT :pool""";
+
+    public Uni<List<Candidate>> candidates(UUID orderId, String serviceCode, double lat, double lon, int radiusMeters,
+                                           int pool) {
+        return session(s -> s.createNativeQuery(CANDIDATES_SQL, Object[].class)
+                .setParameter("lat", lat).setParameter("lon", lon).setParameter("radius", (double) radiusMeters)
+                .setParameter("serviceCode", serviceCode).setParameter("orderId", orderId).setParameter("pool", pool)
+                .getResultList()
+                .map(rows -> rows.stream().map(r -> new Candidate((String) r[0], ((Number) r[1]).doubleValue(),
+                        ((Number) r[2]).doubleValue(), ((Number) r[3]).intValue())).toList()));
+    }
+
+    public Uni<Boolean> createRequest(UUID orderId, String residentId, String serviceCode, double lat, double lon,
+                                      long priceFen, OffsetDateTime now) {
+        return update("""
+                INSERT INTO match_request (order_id, resident_id, service_code, lat, lon, price_fen, status, round,
+                                           created_at, updated_at)
+                VALUES (:order, :resident, :code, :lat, :lon, :price, 'OPEN', 0, :now, :now)
+                ON CONFLICT (order_id) DO NOTHING""", q -> q
+                .setParameter("order", orderId).setParameter("resident", residentId).setParameter("code", serviceCode)
+                .setParameter("lat", lat).setParameter("lon", lon).setParameter("price", priceFen)
+                .setParameter("now", now)).map(n -> n == 1);
+    }
+
+    public Uni<Integer> insertOffer(UUID offerId, UUID orderId, String workerId, int round, int distanceMeters,
+                                    OffsetDateTime now, OffsetDateTime expiresAt) {
+        return update("""
+                INSERT INTO offer (id, order_id, worker_id, round, distance_m, status, created_at, expires_at)
+                VALUES (:id, :order, :worker, :round, :distance, 'OFFERED', :now, :expires)""", q -> q
+                .setParameter("id", offerId).setParameter("order", orderId).setParameter("worker", workerId)
+                .setParameter("round", round).setParameter("distance", distanceMeters).setParameter("now", now)
+                .setParameter("expires", expiresAt));
+    }
+
+    public Uni<Integer> startRound(UUID orderId, int round, OffsetDateTime expiresAt, OffsetDateTime now) {
+        return update("""
+                UPDATE match_request SET round = :round, round_expires_at = :expires, updated_at = :now
+                WHERE order_id = :order AND status = 'OPEN'""", q -> q
+                .setParameter("round", round).setParameter("expires", expiresAt).setParameter("now", now)
+                .setParameter("order", orderId));
+    }
+
+    /** Closes an open request (UNMATCHED); false if it was no longer open. */
+    public Uni<Boolean> closeOpenRequest(UUID orderId, String status, OffsetDateTime now) {
+        return update("""
+                UPDATE match_request SET status = :status, round_expires_at = NULL, updated_at = :now
+                WHERE order_id = :order AND status = 'OPEN'""", q -> q
+                .setParameter("status", status).setParameter("now", now).setParameter("order", orderId))
+                .map(n -> n == 1);
+    }
+
+    /** The offer becomes ACCEPTED if it is still OFFERED to this worker and unexpired. */
+    public Uni<Boolean> acceptOffer(UUID offerId, String workerId, OffsetDateTime now) {
+        return update("""
+                UPDATE offer SET status = 'ACCEPTED', decided_at = :now
+                WHERE id = :id AND worker_id = :worker AND status = 'OFFERED' AND expires_at > :now""", q -> q
+                .setParameter("id", offerId).setParameter("worker", workerId).setParameter("now", now))
+                .map(n -> n == 1);
+    }
+
+    /**
+     * The atomic step of "first accept wins": only one transaction can move the request from OPEN to
+     * ASSIGNED; a concurrent one waits for the row, re-reads it, and updates nothing.
+     */
+    public Uni<Boolean> assignIfOpen(UUID orderId, String workerId, OffsetDateTime now) {
+        return update("""
+                UPDATE match_request SET status = 'ASSIGNED', assigned_worker_id = :worker, round_expires_at = NULL,
+                                         updated_at = :now
+                WHERE order_id = :order AND status = 'OPEN'""", q -> q
+                .setParameter("worker", workerId).setParameter("now", now).setParameter("order", orderId))
+                .map(n -> n == 1);
+    }
+
+    public Uni<Boolean> declineOffer(UUID offerId, String workerId, OffsetDateTime now) {
+        return update("""
+                UPDATE offer SET status = 'DECLINED', decided_at = :now
+                WHERE id = :id AND worker_id = :worker AND status = 'OFFERED'""", q -> q
+                .setParameter("id", offerId).setParameter("worker", workerId).setParameter("now", now))
+                .map(n -> n == 1);
+    }
+
+    /** Ends every open offer of the order with {@code status} (WITHDRAWN or EXPIRED). */
+    public Uni<Integer> closeOpenOffers(UUID orderId, String status, OffsetDateTime now) {
+        return update("""
+                UPDATE offer SET status = :status, decided_at = :now WHERE order_id = :order AND status = 'OFFERED'""",
+                q -> q.setParameter("status", status).setParameter("now", now).setParameter("order", orderId));
+    }
+
+    public Uni<Long> openOffers(UUID orderId) {
+        return session(s -> s.createNativeQuery(
+                        "SELECT count(*) FROM offer WHERE order_id = :order AND status = 'OFFERED'", Long.class)
+                .setParameter("order", orderId).getSingleResult());
+    }
+
+    /** Makes the request's round due now (every offer of the round was declined). */
+    public Uni<Integer> expireRoundNow(UUID orderId, OffsetDateTime now) {
+        return update("UPDATE match_request SET round_expires_at = :now WHERE order_id = :order AND status = 'OPEN'",
+                q -> q.setParameter("now", now).setParameter("order", orderId));
+    }
+
+    /** Open requests whose round ran out, locked; another replica's expiry run skips them. */
+    public Uni<List<Object[]>> lockDueRequests(OffsetDateTime now, int limit) {
+        return session(s -> s.createNativeQuery("""
+                        SELECT order_id, service_code, lat, lon, round FROM match_request
+                        WHERE status = 'OPEN' AND round_expires_at <= :now
+                        ORDER BY round_expires_at LIMIT :limit FOR UPDATE SKIP LOCKED""", Object[].class)
+                .setParameter("now", now).setParameter("limit", limit).getResultList());
+    }
+
+    /** The request's status and assigned worker, locked for this transaction (null if unknown). */
+    public Uni<Object[]> lockRequest(UUID orderId) {
+        return session(s -> s.createNativeQuery("""
+                        SELECT status, assigned_worker_id FROM match_request WHERE order_id = :order FOR UPDATE""",
+                        Object[].class)
+                .setParameter("order", orderId).getResultList()
+                .map(rows -> rows.isEmpty() ? null : rows.get(0)));
+    }
+
+    public Uni<Integer> setRequestStatus(UUID orderId, String status, OffsetDateTime now) {
+        return update("UPDATE match_request SET status = :status, round_expires_at = NULL, updated_at = :now WHERE order_id = :order",
+                q -> q.setParameter("status", status).setParameter("now", now).setParameter("order", orderId));
+    }
+
+    public Uni<Integer> changeActiveJobs(String workerId, int delta) {
+        return update("UPDATE worker SET active_jobs = GREATEST(active_jobs + :delta, 0) WHERE id = :id",
+                q -> q.setParameter("delta", delta).setParameter("id", workerId));
+    }
+
+    private static Uni<Integer> update(String sql, UnaryOperator<Mutiny.MutationQuery> parameters) {
+        return session(s -> parameters.apply(s.createNativeQuery(sql)).executeUpdate());
+    }
+
+    private static <T> Uni<T> session(Function<Mutiny.Session, Uni<T>> work) {
+        return Panache.getSession().chain(s -> work.apply(s));
+    }
+}

@@ -1,0 +1,56 @@
+package cn.jiujinbang.matching.rest;
+
+import cn.jiujinbang.matching.rest.WorkerBodies.Accepted;
+import cn.jiujinbang.matching.service.MatchingService;
+import cn.jiujinbang.platform.problem.ApiProblem;
+import cn.jiujinbang.platform.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+import java.util.UUID;
+
+@Path("/offers")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.WORKER)
+@SecurityRequirement(name = "SecurityScheme")
+public class OfferResource {
+
+    private final MatchingService matching;
+    private final SecurityIdentity identity;
+
+    public OfferResource(MatchingService matching, SecurityIdentity identity) {
+        this.matching = matching;
+        this.identity = identity;
+    }
+
+    @POST
+    @Path("{offerId}/accept")
+    @Operation(summary = "Accept an offer: 200 when this worker is assigned, 409 when taken, withdrawn or expired")
+    public Uni<Accepted> accept(@PathParam("offerId") String offerId) {
+        return matching.accept(id(offerId), identity.getPrincipal().getName());
+    }
+
+    @POST
+    @Path("{offerId}/decline")
+    @Operation(summary = "Decline an offer")
+    public Uni<Response> decline(@PathParam("offerId") String offerId) {
+        return matching.decline(id(offerId), identity.getPrincipal().getName()).replaceWith(Response.noContent().build());
+    }
+
+    private static UUID id(String offerId) {
+        try {
+            return UUID.fromString(offerId);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.notFound("offer " + offerId);
+        }
+    }
+}

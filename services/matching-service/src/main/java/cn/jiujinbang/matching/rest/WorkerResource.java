@@ -1,0 +1,125 @@
+package cn.jiujinbang.matching.rest;
+
+import cn.jiujinbang.matching.OfferStatus;
+import cn.jiujinbang.matching.rest.WorkerBodies.Availability;
+import cn.jiujinbang.matching.rest.WorkerBodies.OfferView;
+import cn.jiujinbang.matching.rest.WorkerBodies.RegisterWorker;
+import cn.jiujinbang.matching.rest.WorkerBodies.WorkerView;
+import cn.jiujinbang.matching.service.MatchingService;
+import cn.jiujinbang.matching.service.WorkerService;
+import cn.jiujinbang.platform.problem.ApiProblem;
+import cn.jiujinbang.platform.security.Roles;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+import java.util.List;
+
+@Path("/workers")
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = "SecurityScheme")
+public class WorkerResource {
+
+    private final WorkerService workers;
+    private final MatchingService matching;
+    private final SecurityIdentity identity;
+
+    public WorkerResource(WorkerService workers, MatchingService matching, SecurityIdentity identity) {
+        this.workers = workers;
+        this.matching = matching;
+        this.identity = identity;
+    }
+
+    @POST
+    @RolesAllowed(Roles.WORKER)
+    @Operation(summary = "Register as a worker (the id is the token's subject); 409 if already registered")
+    public Uni<Response> register(RegisterWorker body, UriInfo uri) {
+        String id = identity.getPrincipal().getName();
+        return workers.register(id, body).map(w -> Response.created(uri.getBaseUriBuilder().path("workers").path(id).build())
+                .entity(WorkerView.of(w)).build());
+    }
+
+    @PUT
+    @Path("{id}")
+    @RolesAllowed(Roles.WORKER)
+    @Operation(summary = "Change one's skills, home and radius")
+    public Uni<WorkerView> update(@PathParam("id") String id, RegisterWorker body) {
+        return workers.update(self(id), body).map(WorkerView::of);
+    }
+
+    @PUT
+    @Path("{id}/availability")
+    @RolesAllowed(Roles.WORKER)
+    @Operation(summary = "Take work now (true) or not (false)")
+    public Uni<WorkerView> availability(@PathParam("id") String id, Availability body) {
+        return workers.setAvailability(self(id), body == null ? null : body.available()).map(WorkerView::of);
+    }
+
+    @GET
+    @Path("{id}")
+    @WithSession
+    @RolesAllowed({Roles.WORKER, Roles.ADMIN})
+    @Operation(summary = "A worker's profile (the worker, or an admin)")
+    public Uni<WorkerView> get(@PathParam("id") String id) {
+        return workers.find(selfOrAdmin(id)).map(WorkerView::of);
+    }
+
+    @GET
+    @WithSession
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "All workers by id (admin)")
+    public Uni<List<WorkerView>> list(@QueryParam("page") @DefaultValue("0") int page,
+                                      @QueryParam("size") @DefaultValue("50") int size) {
+        if (page < 0) {
+            throw ApiProblem.invalid("page", "must be 0 or more");
+        }
+        if (size < 1 || size > 500) {
+            throw ApiProblem.invalid("size", "must be between 1 and 500");
+        }
+        return workers.page(page, size).map(list -> list.stream().map(WorkerView::of).toList());
+    }
+
+    @GET
+    @Path("{id}/offers")
+    @WithSession
+    @RolesAllowed(Roles.WORKER)
+    @Operation(summary = "The worker's own offers, newest first; ?status=OFFERED for the open ones")
+    public Uni<List<OfferView>> offers(@PathParam("id") String id, @QueryParam("status") String status) {
+        String worker = self(id);
+        OfferStatus wanted = null;
+        if (status != null && !status.isBlank()) {
+            try {
+                wanted = OfferStatus.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.invalid("status", "must be one of " + java.util.Arrays.toString(OfferStatus.values()));
+            }
+        }
+        return matching.offersOf(worker, wanted);
+    }
+
+    /** A worker acts only on themself; another worker's id is answered as unknown. */
+    private String self(String id) {
+        if (!identity.getPrincipal().getName().equals(id)) {
+            throw ApiProblem.notFound("worker " + id);
+        }
+        return id;
+    }
+
+    private String selfOrAdmin(String id) {
+        return identity.hasRole(Roles.ADMIN) ? id : self(id);
+    }
+}

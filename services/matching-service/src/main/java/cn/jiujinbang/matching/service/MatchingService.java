@@ -1,0 +1,227 @@
+package cn.jiujinbang.matching.service;
+
+import cn.jiujinbang.matching.OfferStatus;
+import cn.jiujinbang.matching.config.MatchingConfig;
+import cn.jiujinbang.matching.domain.Candidate;
+import cn.jiujinbang.matching.domain.MatchingPolicy;
+import cn.jiujinbang.matching.repository.MatchingRepository;
+import cn.jiujinbang.matching.rest.WorkerBodies.Accepted;
+import cn.jiujinbang.matching.rest.WorkerBodies.OfferView;
+import cn.jiujinbang.platform.events.MatchAssigned;
+import cn.jiujinbang.platform.events.MatchUnmatched;
+import cn.jiujinbang.platform.events.OrderCancelled;
+import cn.jiujinbang.platform.events.OrderCompleted;
+import cn.jiujinbang.platform.events.OrderPosted;
+import cn.jiujinbang.platform.messaging.EventTypes;
+import cn.jiujinbang.platform.messaging.Outbox;
+import cn.jiujinbang.platform.messaging.Topics;
+import cn.jiujinbang.platform.problem.ApiProblem;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Matching an order to a nearby worker: offer rounds, first-accept-wins, expiry, and releasing
+ * workers when an order is cancelled or completed.
+ */
+@ApplicationScoped
+public class MatchingService {
+
+    private static final Logger LOG = Logger.getLogger(MatchingService.class);
+    /** The nearby search fetches this many times K nearest eligible workers, then ranks them. */
+    private static final int CANDIDATE_POOL_FACTOR = 4;
+
+    private final MatchingRepository repository;
+    private final Outbox outbox;
+    private final MatchingPolicy policy;
+    private final Clock clock;
+
+    public MatchingService(MatchingRepository repository, Outbox outbox, MatchingConfig config, Clock clock) {
+        this.repository = repository;
+        this.outbox = outbox;
+        this.policy = config.policy();
+        this.clock = clock;
+    }
+
+    // ---- events from order-service (inside the inbox transaction) ------------------------------
+
+    /** Starts matching a posted order; a repeated posting of the same order changes nothing. */
+    public Uni<Void> onPosted(OrderPosted posted) {
+        UUID orderId = UUID.fromString(posted.orderId());
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return repository.createRequest(orderId, posted.residentId(), posted.serviceCode(), posted.location().lat(),
+                        posted.location().lon(), posted.priceFen(), now)
+                .chain(created -> created
+                        ? runRounds(orderId, posted.serviceCode(), posted.location().lat(), posted.location().lon(), 1, now)
+                        : Uni.createFrom().voidItem());
+    }
+
+    /** Withdraws the order's offers; frees the worker if one had been assigned. */
+    public Uni<Void> onCancelled(OrderCancelled cancelled) {
+        UUID orderId = UUID.fromString(cancelled.orderId());
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return repository.lockRequest(orderId).chain(request -> {
+            if (request == null || "CANCELLED".equals(request[0]) || "COMPLETED".equals(request[0])) {
+                return Uni.createFrom().voidItem();
+            }
+            String assigned = (String) request[1];
+            return repository.closeOpenOffers(orderId, OfferStatus.WITHDRAWN.name(), now)
+                    .chain(() -> repository.setRequestStatus(orderId, "CANCELLED", now))
+                    .chain(() -> assigned == null ? Uni.createFrom().item(0) : repository.changeActiveJobs(assigned, -1))
+                    .replaceWithVoid();
+        });
+    }
+
+    /** The job is over: the worker's slot is free again. */
+    public Uni<Void> onCompleted(OrderCompleted completed) {
+        UUID orderId = UUID.fromString(completed.orderId());
+        return repository.lockRequest(orderId).chain(request -> {
+            if (request == null || !"ASSIGNED".equals(request[0])) {
+                return Uni.createFrom().voidItem();
+            }
+            return repository.setRequestStatus(orderId, "COMPLETED", OffsetDateTime.now(clock))
+                    .chain(() -> repository.changeActiveJobs((String) request[1], -1))
+                    .replaceWithVoid();
+        });
+    }
+
+    // ---- rounds ------------------------------------------------------------------------------
+
+    /**
+     * Offers the order in round {@code round}; a round that finds nobody moves straight to the next,
+     * wider one; after the last round the order is unmatched.
+     */
+    private Uni<Void> runRounds(UUID orderId, String serviceCode, double lat, double lon, int round, OffsetDateTime now) {
+        var radius = policy.searchRadius(round);
+        if (radius.isEmpty()) {
+            return repository.closeOpenRequest(orderId, "UNMATCHED", now).chain(closed -> closed
+                    ? outbox.add(Topics.MATCHING, orderId.toString(), EventTypes.MATCH_UNMATCHED, new MatchUnmatched(
+                            orderId.toString(), policy.rounds(), "no worker nearby accepted in " + policy.rounds() + " rounds", now))
+                            .replaceWithVoid()
+                    : Uni.createFrom().voidItem());
+        }
+        return repository.candidates(orderId, serviceCode, lat, lon, radius.get(), policy.fanout() * CANDIDATE_POOL_FACTOR)
+                .chain(found -> {
+                    List<Candidate> chosen = policy.choose(found);
+                    if (chosen.isEmpty()) {
+                        return runRounds(orderId, serviceCode, lat, lon, round + 1, now);
+                    }
+                    OffsetDateTime expiresAt = now.plus(policy.offerTtl());
+                    Uni<Integer> offers = repository.startRound(orderId, round, expiresAt, now);
+                    for (Candidate c : chosen) {
+                        offers = offers.chain(() -> repository.insertOffer(UUID.randomUUID(), orderId, c.workerId(),
+                                round, (int) Math.round(c.distanceMeters()), now, expiresAt));
+                    }
+                    return offers.invoke(() -> LOG.debugf("order %s round %d offered to %d workers", orderId, round, chosen.size()))
+                            .replaceWithVoid();
+                });
+    }
+
+    /** Moves every round that ran out to its next round; returns how many orders moved. */
+    public Uni<Integer> advanceDueRounds(int limit) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return Panache.withTransaction(() -> repository.lockDueRequests(now, limit).chain(rows -> {
+            Uni<Integer> moved = Uni.createFrom().item(0);
+            for (Object[] r : rows) {
+                UUID orderId = (UUID) r[0];
+                moved = moved.chain(n -> repository.closeOpenOffers(orderId, OfferStatus.EXPIRED.name(), now)
+                        .chain(() -> runRounds(orderId, (String) r[1], ((Number) r[2]).doubleValue(),
+                                ((Number) r[3]).doubleValue(), ((Number) r[4]).intValue() + 1, now))
+                        .replaceWith(n + 1));
+            }
+            return moved;
+        }));
+    }
+
+    // ---- workers' answers --------------------------------------------------------------------
+
+    /**
+     * First accept wins. The offer must still be open and this worker's; then exactly one
+     * transaction can move the order from OPEN to ASSIGNED. Every other accept is a 409.
+     */
+    public Uni<Accepted> accept(UUID offerId, String workerId) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        // Lock order, the same on every path (accept, decline, expiry, cancel): the order's
+        // match_request row first, then its offers; otherwise two accepts deadlock.
+        return Panache.withTransaction(() -> offerOf(offerId, workerId).call(offer -> repository.lockRequest(offer.orderId()))
+                .chain(offer -> repository.acceptOffer(offerId, workerId, now).chain(accepted -> {
+                    if (!accepted) {
+                        return Uni.createFrom().failure(ApiProblem.conflict("offer " + offerId + " is no longer open ("
+                                + (offer.status() == OfferStatus.OFFERED ? "expired" : offer.status().name().toLowerCase()) + ")"));
+                    }
+                    return repository.assignIfOpen(offer.orderId(), workerId, now).chain(won -> {
+                        if (!won) {
+                            return Uni.createFrom().failure(ApiProblem.conflict("order " + offer.orderId() + " was taken by another worker"));
+                        }
+                        return repository.closeOpenOffers(offer.orderId(), OfferStatus.WITHDRAWN.name(), now)
+                                .chain(() -> repository.changeActiveJobs(workerId, 1))
+                                .chain(() -> outbox.add(Topics.MATCHING, offer.orderId().toString(), EventTypes.MATCH_ASSIGNED,
+                                        new MatchAssigned(offer.orderId().toString(), workerId, offerId.toString(),
+                                                offer.distanceKm(), now)))
+                                .replaceWith(new Accepted(offerId, offer.orderId(), workerId, "ASSIGNED"));
+                    });
+                })));
+    }
+
+    public Uni<Void> decline(UUID offerId, String workerId) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return Panache.withTransaction(() -> offerOf(offerId, workerId).call(offer -> repository.lockRequest(offer.orderId()))
+                .chain(offer -> repository.declineOffer(offerId, workerId, now).chain(declined -> {
+                    if (!declined) {
+                        return Uni.createFrom().failure(ApiProblem.conflict("offer " + offerId + " is no longer open"));
+                    }
+                    // when everybody of the round said no, the next round need not wait for the TTL
+                    return repository.openOffers(offer.orderId()).chain(open -> open == 0
+                            ? repository.expireRoundNow(offer.orderId(), now).replaceWithVoid()
+                            : Uni.createFrom().voidItem());
+                })));
+    }
+
+    /** The worker's offers, newest first; {@code status} null for all. */
+    public Uni<List<OfferView>> offersOf(String workerId, OfferStatus status) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                        SELECT o.id, o.order_id, r.service_code, o.distance_m, r.price_fen, o.expires_at, o.status, o.round
+                        FROM offer o JOIN match_request r ON r.order_id = o.order_id
+                        WHERE o.worker_id = :worker AND (CAST(:status AS text) IS NULL OR o.status = :status)
+                        ORDER BY o.created_at DESC, o.id LIMIT 200""", Object[].class)
+                .setParameter("worker", workerId).setParameter("status", status == null ? null : status.name())
+                .getResultList()).map(rows -> rows.stream().map(r -> new OfferView((UUID) r[0], (UUID) r[1], (String) r[2],
+                ((Number) r[3]).intValue() / 1000.0, ((Number) r[4]).longValue(), toOffsetDateTime(r[5]),
+                OfferStatus.valueOf((String) r[6]), ((Number) r[7]).intValue())).toList());
+    }
+
+    private record OfferRef(UUID orderId, OfferStatus status, double distanceKm) {
+    }
+
+    /** The offer if it is this worker's; someone else's offer is as unknown as a missing one (404). */
+    private Uni<OfferRef> offerOf(UUID offerId, String workerId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                        "SELECT order_id, status, distance_m, worker_id FROM offer WHERE id = :id", Object[].class)
+                .setParameter("id", offerId).getResultList()).map(rows -> {
+            if (rows.isEmpty() || !workerId.equals(rows.get(0)[3])) {
+                throw ApiProblem.notFound("offer " + offerId);
+            }
+            Object[] r = rows.get(0);
+            return new OfferRef((UUID) r[0], OfferStatus.valueOf((String) r[1]), ((Number) r[2]).intValue() / 1000.0);
+        });
+    }
+
+    private static OffsetDateTime toOffsetDateTime(Object value) {
+        if (value instanceof OffsetDateTime odt) {
+            return odt;
+        }
+        if (value instanceof java.time.Instant instant) {
+            return instant.atOffset(java.time.ZoneOffset.UTC);
+        }
+        if (value instanceof java.sql.Timestamp ts) {
+            return ts.toInstant().atOffset(java.time.ZoneOffset.UTC);
+        }
+        throw new IllegalStateException("unexpected time type " + value.getClass());
+    }
+}

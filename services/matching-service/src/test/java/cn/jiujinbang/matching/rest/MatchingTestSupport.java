@@ -1,0 +1,66 @@
+package cn.jiujinbang.matching.rest;
+
+import cn.jiujinbang.devinfra.DevTokens;
+import cn.jiujinbang.devinfra.KafkaProbe;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.restassured.RestAssured.given;
+
+/** Registers workers and posts orders (as order-service would) around a point of its own per test. */
+final class MatchingTestSupport {
+
+    static final KafkaProbe KAFKA = KafkaProbe.forTests();
+
+    /** A fresh spot, far from every other test's workers. */
+    final double lat = ThreadLocalRandom.current().nextDouble(20, 45);
+    final double lon = ThreadLocalRandom.current().nextDouble(80, 125);
+
+    static RequestSpecification as(String role, String subject) {
+        return given().auth().oauth2(DevTokens.mint(role, subject)).contentType(ContentType.JSON);
+    }
+
+    static String newId(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Registers a worker {@code metersNorth} of the spot. */
+    String worker(String codes, double metersNorth, double radiusKm) {
+        String id = newId("w");
+        String skills = String.join("\",\"", codes.split(","));
+        as("worker", id).body("""
+                {"name":"师傅 %s","serviceCodes":["%s"],"home":{"lat":%s,"lon":%s},"radiusKm":%s}"""
+                .formatted(id, skills, lat + metersNorth / 111_320.0, lon, radiusKm))
+                .post("/workers").then().statusCode(201);
+        return id;
+    }
+
+    /** Publishes gig.order.posted.v1 for an order at the spot; returns the order id. */
+    String postOrder(String serviceCode) {
+        String orderId = UUID.randomUUID().toString();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        KAFKA.publish("gig.orders", orderId, "gig.order.posted.v1", """
+                {"orderId":"%s","residentId":"r-1","serviceCode":"%s","categoryCode":"PET",
+                 "location":{"lat":%s,"lon":%s,"address":"九龙坡"},"window":{"start":"%s","end":"%s"},
+                 "priceFen":6000,"serviceFeeFen":480,"postedAt":"%s"}"""
+                .formatted(orderId, serviceCode, lat, lon, now.plusHours(1), now.plusHours(3), now));
+        return orderId;
+    }
+
+    static List<Map<String, Object>> offers(String workerId, String status) {
+        return as("worker", workerId).queryParam("status", status).get("/workers/" + workerId + "/offers")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    static String offerFor(String workerId, String orderId) {
+        return offers(workerId, "OFFERED").stream().filter(o -> orderId.equals(o.get("orderId")))
+                .map(o -> (String) o.get("offerId")).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,159 @@
+package cn.jiujinbang.matching.rest;
+
+import cn.jiujinbang.devinfra.DbProbe;
+import cn.jiujinbang.devinfra.KafkaProbe;
+import cn.jiujinbang.devinfra.PlatformTestResource;
+import cn.jiujinbang.devinfra.ServiceContract;
+import cn.jiujinbang.matching.repository.MatchingRepository;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static cn.jiujinbang.matching.rest.MatchingTestSupport.*;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.*;
+
+@QuarkusTest
+@QuarkusTestResource(PlatformTestResource.class)
+class MatchingTests extends ServiceContract {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    MatchingTests() {
+        super("matching", "matching_svc", List.of("flyway_schema_history", "outbox", "inbox", "worker", "match_request", "offer"),
+                "gig.orders", "gig.dlq.matching-service", "/workers");
+    }
+
+    @Test
+    void aPostedOrderReachesTheNearestEligibleWorkersOnly() {
+        MatchingTestSupport spot = new MatchingTestSupport();
+        String near = spot.worker("PET_CARE,DOG_WALKING", 500, 3);
+        String alsoNear = spot.worker("PET_CARE", 1500, 5);
+        String far = spot.worker("PET_CARE", 25_000, 30);
+        String unskilled = spot.worker("PLUMBING_REPAIR", 300, 5);
+        String unavailable = spot.worker("PET_CARE", 200, 5);
+        as("worker", unavailable).body("{\"available\":false}").put("/workers/" + unavailable + "/availability")
+                .then().statusCode(200).body("available", is(false));
+        String shortRadius = spot.worker("PET_CARE", 2000, 1); // the order is beyond their own radius
+
+        String orderId = spot.postOrder("PET_CARE");
+        await().atMost(Duration.ofSeconds(30)).until(() -> offerFor(near, orderId) != null && offerFor(alsoNear, orderId) != null);
+        for (String nobody : List.of(far, unskilled, unavailable, shortRadius)) {
+            assertTrue(offers(nobody, null).isEmpty(), nobody + " must not get an offer");
+        }
+        Map<String, Object> offer = offers(near, "OFFERED").get(0);
+        assertEquals("PET_CARE", offer.get("serviceCode"));
+        assertEquals(6000, offer.get("priceFen"));
+        assertEquals(0.5, ((Number) offer.get("distanceKm")).doubleValue(), 0.01);
+        OffsetDateTime.parse((String) offer.get("expiresAt"));
+    }
+
+    @Test
+    void aDuplicatePostingCreatesNoSecondSetOfOffers() throws Exception {
+        MatchingTestSupport spot = new MatchingTestSupport();
+        String w = spot.worker("PET_CARE", 300, 3);
+        String orderId = UUID.randomUUID().toString();
+        String body = """
+                {"orderId":"%s","residentId":"r-1","serviceCode":"PET_CARE","categoryCode":"PET",
+                 "location":{"lat":%s,"lon":%s,"address":"x"},"window":null,"priceFen":5000,"serviceFeeFen":400,"postedAt":null}"""
+                .formatted(orderId, spot.lat, spot.lon);
+        String eventId = UUID.randomUUID().toString();
+        KAFKA.publish("gig.orders", orderId, eventId, "gig.order.posted.v1", body);
+        KAFKA.publish("gig.orders", orderId, eventId, "gig.order.posted.v1", body);               // redelivery
+        RecordMetadata last = KAFKA.publish("gig.orders", orderId, UUID.randomUUID().toString(), "gig.order.posted.v1", body); // re-announcement
+        assertTrue(KAFKA.awaitConsumed("matching-service", last, Duration.ofSeconds(30)));
+        assertEquals(1, DbProbe.count("SELECT count(*) FROM matching.offer WHERE order_id = '" + orderId + "'"));
+        assertEquals(1, offers(w, "OFFERED").size());
+    }
+
+    @Test
+    void aCancelledOrdersOffersDisappearAndAnAssignedWorkerIsFreed() {
+        MatchingTestSupport spot = new MatchingTestSupport();
+        String a = spot.worker("PET_CARE", 300, 3);
+        String b = spot.worker("PET_CARE", 600, 3);
+        String open = spot.postOrder("PET_CARE");
+        await().atMost(Duration.ofSeconds(30)).until(() -> offerFor(a, open) != null && offerFor(b, open) != null);
+        KAFKA.publish("gig.orders", open, "gig.order.cancelled.v1",
+                "{\"orderId\":\"%s\",\"residentId\":\"r-1\",\"workerId\":null,\"wasAssigned\":false,\"categoryCode\":\"PET\",\"priceFen\":6000,\"serviceFeeFen\":480,\"reason\":\"changed my mind\",\"cancelledAt\":\"%s\"}"
+                        .formatted(open, OffsetDateTime.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> offerFor(a, open) == null && offerFor(b, open) == null);
+
+        String taken = spot.postOrder("PET_CARE");
+        await().atMost(Duration.ofSeconds(30)).until(() -> offerFor(a, taken) != null);
+        as("worker", a).post("/offers/" + offerFor(a, taken) + "/accept").then().statusCode(200).body("workerId", is(a));
+        as("worker", a).get("/workers/" + a).then().body("activeJobs", is(1));
+        KAFKA.publish("gig.orders", taken, "gig.order.cancelled.v1",
+                "{\"orderId\":\"%s\",\"residentId\":\"r-1\",\"workerId\":\"%s\",\"wasAssigned\":true,\"categoryCode\":\"PET\",\"priceFen\":6000,\"serviceFeeFen\":480,\"reason\":null,\"cancelledAt\":\"%s\"}"
+                        .formatted(taken, a, OffsetDateTime.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Integer.valueOf(0).equals(
+                as("worker", a).get("/workers/" + a).then().extract().path("activeJobs")));
+    }
+
+    @Test
+    void aWorkerCannotReadOrAnswerAnotherWorkersOffers() {
+        MatchingTestSupport spot = new MatchingTestSupport();
+        String owner = spot.worker("PET_CARE", 300, 3);
+        String other = spot.worker("HOME_COOKING", 300, 3);
+        String orderId = spot.postOrder("PET_CARE");
+        await().atMost(Duration.ofSeconds(30)).until(() -> offerFor(owner, orderId) != null);
+        String offerId = offerFor(owner, orderId);
+        as("worker", other).get("/workers/" + owner + "/offers").then().statusCode(404);
+        as("worker", other).post("/offers/" + offerId + "/accept").then().statusCode(404);
+        as("worker", other).post("/offers/" + offerId + "/decline").then().statusCode(404);
+        as("resident", "r-1").post("/offers/" + offerId + "/accept").then().statusCode(403);
+        assertEquals(offerId, offerFor(owner, orderId), "still open for its worker");
+    }
+
+    @Test
+    void registrationRejectsBadInputNamingTheFieldAndWritesNothing() throws SQLException {
+        long before = DbProbe.count("SELECT count(*) FROM matching.worker");
+        String id = newId("w");
+        as("worker", id).body("{\"name\":\"李\",\"serviceCodes\":[\"PET_CARE\",\"TIME_TRAVEL\"],\"home\":{\"lat\":29.5,\"lon\":106.5},\"radiusKm\":3}")
+                .post("/workers").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", contains("serviceCodes[1]"));
+        as("worker", id).body("{\"name\":\"李\",\"serviceCodes\":[\"PET_CARE\"],\"home\":{\"lat\":29.5,\"lon\":106.5},\"radiusKm\":300}")
+                .post("/workers").then().statusCode(400).body("errors.field", contains("radiusKm"));
+        as("worker", id).body("{\"name\":\"李\",\"serviceCodes\":\"PET_CARE\"}").post("/workers").then().statusCode(400);
+        as("resident", id).body("{}").post("/workers").then().statusCode(403);
+        assertEquals(before, DbProbe.count("SELECT count(*) FROM matching.worker"));
+    }
+
+    @Test
+    void theNearbySearchUsesTheSpatialIndex() throws SQLException {
+        String sql = MatchingRepository.CANDIDATES_SQL
+                .replace(":lat", "29.5").replace(":lon", "106.5").replace(":radius", "3000.0")
+                .replace(":serviceCode", "'PET_CARE'").replace(":orderId", "'" + UUID.randomUUID() + "'::uuid")
+                .replace(":pool", "20");
+        try (Connection c = DbProbe.superuser()) {
+            c.createStatement().execute("SET search_path = matching");
+            c.createStatement().execute("SET enable_seqscan = off"); // a tiny test table would otherwise be scanned
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = c.createStatement().executeQuery("EXPLAIN " + sql)) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            assertTrue(plan.toString().contains("worker_home_available"), plan.toString());
+        }
+    }
+}
