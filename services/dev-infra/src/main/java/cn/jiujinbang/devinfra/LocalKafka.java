@@ -65,7 +65,8 @@ public final class LocalKafka implements AutoCloseable {
         Path logFile = workDir.resolve("kafka.log");
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
             Process format = new ProcessBuilder(java, "-cp", classpath, "kafka.tools.StorageTool", "format",
-                    "-t", clusterId(), "-c", config.toString())
+                    // "=" form: a base64url id may start with "-", which would read as an option
+                    "--cluster-id=" + clusterId(), "--config=" + config)
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile())
                     .start();

@@ -78,6 +78,9 @@ public abstract class ServiceContract {
                         () -> own.createStatement().execute("CREATE TABLE " + other + ".intruder (id int)"));
                 assertTrue(create.getMessage().contains("permission denied"), create.getMessage());
             }
+            SQLException ddl = assertThrows(SQLException.class,
+                    () -> own.createStatement().execute("CREATE TABLE " + schema + ".scratch (id int)"));
+            assertTrue(ddl.getMessage().contains("permission denied"), "only the schema's owner migrates: " + ddl.getMessage());
             SQLException inPublic = assertThrows(SQLException.class,
                     () -> own.createStatement().execute("CREATE TABLE public.intruder (id int)"));
             assertTrue(inPublic.getMessage().contains("permission denied"), inPublic.getMessage());

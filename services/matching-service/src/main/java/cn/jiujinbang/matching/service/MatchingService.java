@@ -15,6 +15,7 @@ import cn.jiujinbang.platform.events.OrderPosted;
 import cn.jiujinbang.platform.messaging.EventTypes;
 import cn.jiujinbang.platform.messaging.Outbox;
 import cn.jiujinbang.platform.messaging.Topics;
+import cn.jiujinbang.platform.persistence.NativeValues;
 import cn.jiujinbang.platform.problem.ApiProblem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -192,7 +193,7 @@ public class MatchingService {
                         ORDER BY o.created_at DESC, o.id LIMIT 200""", Object[].class)
                 .setParameter("worker", workerId).setParameter("status", status == null ? null : status.name())
                 .getResultList()).map(rows -> rows.stream().map(r -> new OfferView((UUID) r[0], (UUID) r[1], (String) r[2],
-                ((Number) r[3]).intValue() / 1000.0, ((Number) r[4]).longValue(), toOffsetDateTime(r[5]),
+                ((Number) r[3]).intValue() / 1000.0, ((Number) r[4]).longValue(), NativeValues.offsetDateTime(r[5]),
                 OfferStatus.valueOf((String) r[6]), ((Number) r[7]).intValue())).toList());
     }
 
@@ -210,18 +211,5 @@ public class MatchingService {
             Object[] r = rows.get(0);
             return new OfferRef((UUID) r[0], OfferStatus.valueOf((String) r[1]), ((Number) r[2]).intValue() / 1000.0);
         });
-    }
-
-    private static OffsetDateTime toOffsetDateTime(Object value) {
-        if (value instanceof OffsetDateTime odt) {
-            return odt;
-        }
-        if (value instanceof java.time.Instant instant) {
-            return instant.atOffset(java.time.ZoneOffset.UTC);
-        }
-        if (value instanceof java.sql.Timestamp ts) {
-            return ts.toInstant().atOffset(java.time.ZoneOffset.UTC);
-        }
-        throw new IllegalStateException("unexpected time type " + value.getClass());
     }
 }

@@ -1,0 +1,36 @@
+package cn.jiujinbang.settlement.domain;
+
+/**
+ * The chart of accounts (docs/settlement.md). Amounts on journal lines are debit-positive,
+ * credit-negative, so every transaction's lines sum to zero and so do all balances.
+ * Worker payables are one account per worker: {@code 2100:<workerId>}.
+ */
+public enum Account {
+    CHANNEL_RECEIVABLE("1100", "Channel receivable (collected from residents, held by the payment channel)"),
+    BANK("1000", "Platform bank account"),
+    TAX_PAYABLE("2200", "Individual income tax withheld, payable to the tax office"),
+    PAYOUT_CLEARING("2300", "Payouts sent to the channel, awaiting confirmation"),
+    PLATFORM_FEE_REVENUE("4000", "Platform service fee revenue");
+
+    public static final String WORKER_PAYABLE_PREFIX = "2100:";
+
+    private final String code;
+    private final String title;
+
+    Account(String code, String title) {
+        this.code = code;
+        this.title = title;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public static String workerPayable(String workerId) {
+        return WORKER_PAYABLE_PREFIX + workerId;
+    }
+}

@@ -1,0 +1,26 @@
+package cn.jiujinbang.settlement.rest;
+
+import cn.jiujinbang.platform.problem.ApiProblem;
+import cn.jiujinbang.platform.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+
+/** Who is asking: finance sees everything, a worker only their own money. */
+@RequestScoped
+public class Caller {
+
+    private final SecurityIdentity identity;
+
+    public Caller(SecurityIdentity identity) {
+        this.identity = identity;
+    }
+
+    /** Passes for finance, or for the worker named {@code workerId}; anyone else gets 404. */
+    public void mustBeFinanceOrWorker(String workerId, String what) {
+        boolean allowed = identity.hasRole(Roles.FINANCE)
+                || identity.hasRole(Roles.WORKER) && identity.getPrincipal().getName().equals(workerId);
+        if (!allowed) {
+            throw ApiProblem.notFound(what);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package cn.jiujinbang.settlement.rest;
+
+import cn.jiujinbang.platform.ClockProducer;
+import cn.jiujinbang.platform.problem.ApiProblem;
+import cn.jiujinbang.platform.security.Roles;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Finance's daily and monthly figures, from the settlements booked in the period (day boundaries
+ * in Asia/Shanghai). The identity charged = net + tax + fee is checked and shown.
+ */
+@Path("/reports")
+@RolesAllowed(Roles.FINANCE)
+@SecurityRequirement(name = "SecurityScheme")
+public class ReportResource {
+
+    public record Report(String period, OffsetDateTime from, OffsetDateTime to, long orders, long compensations,
+                         long chargedFen, long grossFen, long serviceFeeFen, long taxFen, long netFen,
+                         long compensationFen, boolean identityHolds) {
+        String csv() {
+            return "period,orders,compensations,chargedFen,grossFen,serviceFeeFen,taxFen,netFen,compensationFen,identityHolds\n"
+                    + String.join(",", period, String.valueOf(orders), String.valueOf(compensations), String.valueOf(chargedFen),
+                    String.valueOf(grossFen), String.valueOf(serviceFeeFen), String.valueOf(taxFen), String.valueOf(netFen),
+                    String.valueOf(compensationFen), String.valueOf(identityHolds)) + "\n";
+        }
+    }
+
+    @GET
+    @Path("daily")
+    @WithSession
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "One day's orders and money (Asia/Shanghai day)")
+    public Uni<Report> daily(@QueryParam("date") String date) {
+        LocalDate day = parseDate(date);
+        return report(day.toString(), day.atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime(),
+                day.plusDays(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime());
+    }
+
+    @GET
+    @Path("daily")
+    @WithSession
+    @Produces("text/csv")
+    public Uni<String> dailyCsv(@QueryParam("date") String date) {
+        return daily(date).map(Report::csv);
+    }
+
+    @GET
+    @Path("monthly")
+    @WithSession
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "One month's orders and money (Asia/Shanghai month)")
+    public Uni<Report> monthly(@QueryParam("month") String month) {
+        YearMonth m = StatementResource.parseMonth(month);
+        return report(m.toString(), m.atDay(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime(),
+                m.plusMonths(1).atDay(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime());
+    }
+
+    @GET
+    @Path("monthly")
+    @WithSession
+    @Produces("text/csv")
+    public Uni<String> monthlyCsv(@QueryParam("month") String month) {
+        return monthly(month).map(Report::csv);
+    }
+
+    private Uni<Report> report(String period, OffsetDateTime from, OffsetDateTime to) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                        SELECT count(*) FILTER (WHERE kind = 'ORDER'), count(*) FILTER (WHERE kind = 'COMPENSATION'),
+                               coalesce(sum(charged_fen), 0), coalesce(sum(gross_fen), 0), coalesce(sum(service_fee_fen), 0),
+                               coalesce(sum(tax_fen), 0), coalesce(sum(net_fen), 0),
+                               coalesce(sum(gross_fen) FILTER (WHERE kind = 'COMPENSATION'), 0)
+                        FROM settlement WHERE settled_at >= :from AND settled_at < :to""", Object[].class)
+                .setParameter("from", from).setParameter("to", to).getSingleResult()).map(r -> {
+            long charged = n(r[2]);
+            long fee = n(r[4]);
+            long tax = n(r[5]);
+            long net = n(r[6]);
+            return new Report(period, from, to, n(r[0]), n(r[1]), charged, n(r[3]), fee, tax, net, n(r[7]),
+                    charged == net + tax + fee);
+        });
+    }
+
+    private static long n(Object value) {
+        return ((Number) value).longValue();
+    }
+
+    private static LocalDate parseDate(String date) {
+        if (date == null || date.isBlank()) {
+            throw ApiProblem.invalid("date", "is required, as YYYY-MM-DD");
+        }
+        try {
+            return LocalDate.parse(date);
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.invalid("date", "must be a date as YYYY-MM-DD, not " + date);
+        }
+    }
+}
