@@ -1,7 +1,6 @@
 package cn.jiujinbang.settlement.rest;
 
 import cn.jiujinbang.platform.ClockProducer;
-import cn.jiujinbang.platform.problem.ApiProblem;
 import cn.jiujinbang.platform.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -18,7 +17,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 
 /**
  * Finance's daily and monthly figures, from the settlements booked in the period (day boundaries
@@ -46,7 +44,7 @@ public class ReportResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "One day's orders and money (Asia/Shanghai day)")
     public Uni<Report> daily(@QueryParam("date") String date) {
-        LocalDate day = parseDate(date);
+        LocalDate day = Params.date(date, "date");
         return report(day.toString(), day.atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime(),
                 day.plusDays(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime());
     }
@@ -65,7 +63,7 @@ public class ReportResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "One month's orders and money (Asia/Shanghai month)")
     public Uni<Report> monthly(@QueryParam("month") String month) {
-        YearMonth m = StatementResource.parseMonth(month);
+        YearMonth m = Params.month(month, "month");
         return report(m.toString(), m.atDay(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime(),
                 m.plusMonths(1).atDay(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime());
     }
@@ -97,16 +95,5 @@ public class ReportResource {
 
     private static long n(Object value) {
         return ((Number) value).longValue();
-    }
-
-    private static LocalDate parseDate(String date) {
-        if (date == null || date.isBlank()) {
-            throw ApiProblem.invalid("date", "is required, as YYYY-MM-DD");
-        }
-        try {
-            return LocalDate.parse(date);
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.invalid("date", "must be a date as YYYY-MM-DD, not " + date);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package cn.jiujinbang.settlement.rest;
 
-import cn.jiujinbang.platform.problem.ApiProblem;
 import cn.jiujinbang.platform.security.Roles;
 import cn.jiujinbang.settlement.Settlement;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -18,7 +17,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** A worker's income and withholding statement: what they show the tax office. */
@@ -53,7 +51,7 @@ public class StatementResource {
     @Operation(summary = "Income, tax withheld and net per order for a month (Asia/Shanghai), with the month's and "
             + "the year-to-date totals (that worker, or finance)")
     public Uni<StatementView> statement(@PathParam("workerId") String workerId, @QueryParam("month") String month) {
-        YearMonth period = parseMonth(month);
+        YearMonth period = Params.month(month, "month");
         caller.mustBeFinanceOrWorker(workerId, "statement of worker " + workerId);
         return Panache.getSession().chain(s -> s.createSelectionQuery("""
                         from Settlement where workerId = :w and taxYear = :y and taxMonth <= :m order by seq""", Settlement.class)
@@ -64,16 +62,5 @@ public class StatementResource {
                     inMonth.stream().map(s -> new Line(s.orderId, s.kind.name(), s.earnedAt, s.grossFen, s.taxFen, s.netFen)).toList(),
                     Totals.of(inMonth), Totals.of(yearSoFar));
         });
-    }
-
-    static YearMonth parseMonth(String month) {
-        if (month == null || month.isBlank()) {
-            throw ApiProblem.invalid("month", "is required, as YYYY-MM");
-        }
-        try {
-            return YearMonth.parse(month);
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.invalid("month", "must be a month as YYYY-MM, not " + month);
-        }
     }
 }

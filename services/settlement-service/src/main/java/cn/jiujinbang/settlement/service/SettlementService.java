@@ -8,6 +8,7 @@ import cn.jiujinbang.platform.messaging.EventTypes;
 import cn.jiujinbang.platform.messaging.Outbox;
 import cn.jiujinbang.platform.messaging.Topics;
 import cn.jiujinbang.settlement.Settlement;
+import cn.jiujinbang.settlement.channel.PaymentChannel;
 import cn.jiujinbang.settlement.config.SettlementConfig;
 import cn.jiujinbang.settlement.domain.IncomeToDate;
 import cn.jiujinbang.settlement.domain.Money;
@@ -24,21 +25,23 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 
 /**
- * Settles orders: one settlement and one balanced journal transaction per order, then
- * {@code gig.settlement.settled.v1}. Runs inside the inbox transaction of the event that causes it.
+ * Settles orders: one settlement and one balanced journal transaction per order, the charge asked
+ * of the payment channel, then {@code gig.settlement.settled.v1}. Runs inside the inbox transaction of the event that causes it.
  */
 @ApplicationScoped
 public class SettlementService {
 
     private final LedgerRepository ledger;
+    private final PaymentChannel channel;
     private final Outbox outbox;
     private final TaxRule taxRule;
     private final SettlementConfig config;
     private final Clock clock;
 
-    public SettlementService(LedgerRepository ledger, Outbox outbox, TaxRule taxRule,
+    public SettlementService(LedgerRepository ledger, PaymentChannel channel, Outbox outbox, TaxRule taxRule,
                              SettlementConfig config, Clock clock) {
         this.ledger = ledger;
+        this.channel = channel;
         this.outbox = outbox;
         this.taxRule = taxRule;
         this.config = config;
@@ -82,6 +85,9 @@ public class SettlementService {
                             return ledger.post(money.journal(claim.kind() == Settlement.Kind.ORDER ? "SETTLEMENT" : "COMPENSATION",
                                             claim.orderId(), claim.workerId()), now)
                                     .chain(txId -> s.persist(settlement(claim, money, year, month, now, txId)))
+                                    .chain(() -> money.charged().fen() > 0
+                                            ? channel.charge(claim.orderId(), money.charged().fen(), now)
+                                            : Uni.createFrom().voidItem())
                                     .chain(() -> outbox.add(Topics.SETTLEMENT, claim.orderId(), EventTypes.SETTLEMENT_SETTLED,
                                             new SettlementSettled(claim.orderId(), claim.workerId(), claim.kind().name(),
                                                     money.gross().fen(), money.serviceFee().fen(), money.tax().fen(),

@@ -1,0 +1,124 @@
+package cn.jiujinbang.settlement.rest;
+
+import cn.jiujinbang.platform.ClockProducer;
+import cn.jiujinbang.platform.problem.ApiProblem;
+import cn.jiujinbang.platform.security.Roles;
+import cn.jiujinbang.settlement.channel.SimulatedPaymentChannel;
+import cn.jiujinbang.settlement.service.PayoutService;
+import cn.jiujinbang.settlement.service.PayoutService.BatchView;
+import cn.jiujinbang.settlement.service.ReconciliationService;
+import cn.jiujinbang.settlement.service.ReconciliationService.Report;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+import java.time.LocalDate;
+
+/** Finance staff's operations: payout batches and the reconciliation of the channel's statement. */
+@Path("/")
+@RolesAllowed(Roles.FINANCE)
+@SecurityRequirement(name = "SecurityScheme")
+public class FinanceResource {
+
+    private final PayoutService payouts;
+    private final ReconciliationService reconciliations;
+    private final Instance<SimulatedPaymentChannel> simulator;
+
+    public FinanceResource(PayoutService payouts, ReconciliationService reconciliations,
+                           Instance<SimulatedPaymentChannel> simulator) {
+        this.payouts = payouts;
+        this.reconciliations = reconciliations;
+        this.simulator = simulator;
+    }
+
+    public record BatchRequest(String date) {
+    }
+
+    @POST
+    @Path("payout-batches")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Pay every worker owed money from settlements up to the date (end of day, Asia/Shanghai); "
+            + "the same date again returns the same batch")
+    public Uni<Response> runBatch(BatchRequest body, UriInfo uri) {
+        LocalDate date = Params.date(body == null ? null : body.date(), "date");
+        return payouts.run(date).map(batch -> Response.created(uri.getBaseUriBuilder().path("payout-batches")
+                .path(batch.id().toString()).build()).entity(batch).build());
+    }
+
+    @GET
+    @Path("payout-batches/{id}")
+    @WithSession
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A payout batch with its payouts and their status (SENT, CONFIRMED, FAILED)")
+    public Uni<BatchView> batch(@PathParam("id") String id) {
+        return payouts.byId(Params.id(id, "payout batch")).map(b -> found(b, "payout batch " + id));
+    }
+
+    @POST
+    @Path("reconciliations")
+    @Consumes({"text/csv", MediaType.TEXT_PLAIN})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Import the channel's statement (CSV: channelTxnId,reference,type,amountFen,status,settledAt) "
+            + "and reconcile it; a malformed file is a 400 naming line and column")
+    public Uni<Response> reconcile(String csv, UriInfo uri) {
+        return reconciliations.importStatement(csv).map(r -> Response.created(uri.getBaseUriBuilder()
+                .path("reconciliations").path(r.id().toString()).build()).entity(r).build());
+    }
+
+    @GET
+    @Path("reconciliations/{id}")
+    @WithSession
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A reconciliation report (JSON, or text/csv with one row per finding)")
+    public Uni<Report> reconciliation(@PathParam("id") String id) {
+        return reconciliations.byId(Params.id(id, "reconciliation")).map(r -> found(r, "reconciliation " + id));
+    }
+
+    @GET
+    @Path("reconciliations/{id}")
+    @WithSession
+    @Produces("text/csv")
+    public Uni<String> reconciliationCsv(@PathParam("id") String id) {
+        return reconciliation(id).map(ReconciliationService::csv);
+    }
+
+    @GET
+    @Path("channel/statement")
+    @WithSession
+    @Produces("text/csv")
+    @Operation(summary = "Simulated channel only: its statement for a day (?date=YYYY-MM-DD, Asia/Shanghai) "
+            + "or a time range (?from=&to=, ISO-8601)")
+    public Uni<String> simulatedStatement(@QueryParam("date") String date, @QueryParam("from") String from,
+                                          @QueryParam("to") String to) {
+        if (!simulator.isResolvable()) {
+            throw ApiProblem.notFound("a statement export (the configured payment channel is not the simulator)");
+        }
+        if (date != null) {
+            LocalDate day = Params.date(date, "date");
+            return simulator.get().statementCsv(day.atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime(),
+                    day.plusDays(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime());
+        }
+        return simulator.get().statementCsv(Params.time(from, "from"), Params.time(to, "to"));
+    }
+
+    private static <T> T found(T value, String what) {
+        if (value == null) {
+            throw ApiProblem.notFound(what);
+        }
+        return value;
+    }
+}

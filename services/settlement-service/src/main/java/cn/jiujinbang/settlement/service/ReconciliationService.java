@@ -1,0 +1,224 @@
+package cn.jiujinbang.settlement.service;
+
+import cn.jiujinbang.platform.ClockProducer;
+import cn.jiujinbang.platform.problem.ApiProblem;
+import cn.jiujinbang.platform.problem.Problem;
+import cn.jiujinbang.settlement.domain.Account;
+import cn.jiujinbang.settlement.domain.ChannelStatement;
+import cn.jiujinbang.settlement.domain.JournalTransaction;
+import cn.jiujinbang.settlement.domain.Money;
+import cn.jiujinbang.settlement.domain.Reconciliation;
+import cn.jiujinbang.settlement.repository.LedgerRepository;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Imports the channel's statement and reconciles it with the ledger. Effects, each at most once:
+ * a matched payout is confirmed (payout clearing → bank); a payout the channel failed is owed
+ * again (payout clearing → worker payable) and paid by a later batch; a matched charge is
+ * received (channel receivable → bank). Mismatched amounts and unknown lines post nothing: they
+ * are for finance to investigate. The same statement imported again returns the first report.
+ */
+@ApplicationScoped
+public class ReconciliationService {
+
+    private final LedgerRepository ledger;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public ReconciliationService(LedgerRepository ledger, ObjectMapper json, Clock clock) {
+        this.ledger = ledger;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public record Totals(int statementLines, int matched, long matchedFen, int findings) {
+    }
+
+    public record Report(UUID id, OffsetDateTime createdAt, LocalDate from, LocalDate to,
+                         List<Reconciliation.Finding> matched, List<Reconciliation.Finding> missingInStatement,
+                         List<Reconciliation.Finding> unknownInLedger, List<Reconciliation.Finding> amountMismatches,
+                         List<Reconciliation.Finding> statusMismatches, Totals totals) {
+    }
+
+    public Uni<Report> importStatement(String csv) {
+        ChannelStatement statement;
+        try {
+            statement = ChannelStatement.parse(csv);
+        } catch (ChannelStatement.FormatException e) {
+            String field = "line " + e.line() + (e.column() == null ? "" : ", column " + e.column());
+            return Uni.createFrom().failure(new ApiProblem(400, "Malformed statement", e.getMessage(),
+                    List.of(new Problem.InvalidField(field, e.getMessage()))));
+        }
+        String sha = sha256(csv);
+        LocalDate from = statement.lines().stream().map(l -> day(l.settledAt())).min(LocalDate::compareTo).orElseThrow();
+        LocalDate to = statement.lines().stream().map(l -> day(l.settledAt())).max(LocalDate::compareTo).orElseThrow();
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return Panache.withTransaction(() -> Panache.getSession().chain(s ->
+                s.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('gig.reconciliation'))", Object.class).getSingleResult()
+                        .chain(() -> s.createNativeQuery("SELECT report FROM reconciliation WHERE statement_sha256 = :sha", String.class)
+                                .setParameter("sha", sha).getResultList())
+                        .chain(previous -> previous.isEmpty()
+                                ? reconcile(s, statement, sha, from, to, now)
+                                : Uni.createFrom().item(read(previous.get(0))))));
+    }
+
+    private Uni<Report> reconcile(Mutiny.Session s, ChannelStatement statement, String sha, LocalDate from, LocalDate to,
+                                  OffsetDateTime now) {
+        String[] payoutRefs = statement.lines().stream().filter(l -> l.type() == ChannelStatement.Type.PAYOUT)
+                .map(ChannelStatement.Line::reference).toArray(String[]::new);
+        String[] chargeRefs = statement.lines().stream().filter(l -> l.type() == ChannelStatement.Type.CHARGE)
+                .map(ChannelStatement.Line::reference).toArray(String[]::new);
+        OffsetDateTime periodStart = from.atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime();
+        OffsetDateTime periodEnd = to.plusDays(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime();
+        return s.createNativeQuery("""
+                        SELECT reference, amount_fen FROM payout
+                        WHERE (status = 'SENT' AND created_at >= :from AND created_at < :to)
+                           OR (status <> 'FAILED' AND reference = ANY (CAST(:refs AS text[])))""", Object[].class)
+                .setParameter("from", periodStart).setParameter("to", periodEnd).setParameter("refs", payoutRefs)
+                .getResultList()
+                .chain(payouts -> s.createNativeQuery("""
+                                SELECT st.order_id, st.charged_fen FROM settlement st
+                                WHERE st.charged_fen > 0
+                                  AND ((st.settled_at >= :from AND st.settled_at < :to
+                                        AND NOT EXISTS (SELECT 1 FROM channel_receipt r WHERE r.order_id = st.order_id))
+                                       OR st.order_id = ANY (CAST(:refs AS text[])))""", Object[].class)
+                        .setParameter("from", periodStart).setParameter("to", periodEnd).setParameter("refs", chargeRefs)
+                        .getResultList()
+                        .chain(charges -> {
+                            List<Reconciliation.Expected> expected = new ArrayList<>();
+                            payouts.forEach(r -> expected.add(new Reconciliation.Expected((String) r[0], ChannelStatement.Type.PAYOUT,
+                                    ((Number) r[1]).longValue())));
+                            charges.forEach(r -> expected.add(new Reconciliation.Expected((String) r[0], ChannelStatement.Type.CHARGE,
+                                    ((Number) r[1]).longValue())));
+                            Reconciliation.Result result = Reconciliation.reconcile(expected, statement);
+                            return applyEffects(s, result, now).chain(() -> store(s, sha, from, to, statement, result, now));
+                        }));
+    }
+
+    private Uni<Void> applyEffects(Mutiny.Session s, Reconciliation.Result result, OffsetDateTime now) {
+        Uni<Void> done = Uni.createFrom().voidItem();
+        for (Reconciliation.Finding f : result.matched()) {
+            if (f.type() == ChannelStatement.Type.PAYOUT) {
+                done = done.chain(() -> payoutStep(s, f, "CONFIRMED", now, "PAYOUT_CONFIRMED", Account.BANK.code()));
+            } else {
+                done = done.chain(() -> s.createNativeQuery("""
+                                INSERT INTO channel_receipt (order_id, channel_txn_id, amount_fen, received_at)
+                                VALUES (:order, :txn, :amount, :now) ON CONFLICT (order_id) DO NOTHING""")
+                        .setParameter("order", f.reference()).setParameter("txn", f.channelTxnId())
+                        .setParameter("amount", f.statementAmountFen()).setParameter("now", now).executeUpdate()
+                        .chain(inserted -> inserted == 1
+                                ? ledger.post(JournalTransaction.builder("CHARGE_RECEIVED", f.reference(), "channel " + f.channelTxnId())
+                                        .debit(Account.BANK.code(), Money.fen(f.statementAmountFen()))
+                                        .credit(Account.CHANNEL_RECEIVABLE.code(), Money.fen(f.statementAmountFen())).build(), now)
+                                .replaceWithVoid()
+                                : Uni.createFrom().voidItem()));
+            }
+        }
+        for (Reconciliation.Finding f : result.statusMismatches()) {
+            if (f.type() == ChannelStatement.Type.PAYOUT) {
+                done = done.chain(() -> payoutStep(s, f, "FAILED", now, "PAYOUT_FAILED", null));
+            }
+        }
+        return done;
+    }
+
+    /** Moves a SENT payout to its final status once, with its journal transaction. */
+    private Uni<Void> payoutStep(Mutiny.Session s, Reconciliation.Finding f, String status, OffsetDateTime now, String kind,
+                                 String creditAccount) {
+        return s.createNativeQuery("""
+                        UPDATE payout SET status = :status, updated_at = :now WHERE reference = :ref AND status = 'SENT'
+                        RETURNING worker_id""", String.class)
+                .setParameter("status", status).setParameter("now", now).setParameter("ref", f.reference())
+                .getResultList()
+                .chain(workers -> {
+                    if (workers.isEmpty()) {
+                        return Uni.createFrom().voidItem(); // already settled by an earlier statement
+                    }
+                    Money amount = Money.fen(f.ledgerAmountFen());
+                    String credit = creditAccount != null ? creditAccount : Account.workerPayable(workers.get(0));
+                    return ledger.post(JournalTransaction.builder(kind, null, kind.toLowerCase() + " " + f.reference())
+                            .debit(Account.PAYOUT_CLEARING.code(), amount).credit(credit, amount).build(), now).replaceWithVoid();
+                });
+    }
+
+    private Uni<Report> store(Mutiny.Session s, String sha, LocalDate from, LocalDate to, ChannelStatement statement,
+                              Reconciliation.Result r, OffsetDateTime now) {
+        Report report = new Report(UUID.randomUUID(), now, from, to, r.matched(), r.missingInStatement(), r.unknownInLedger(),
+                r.amountMismatches(), r.statusMismatches(), new Totals(statement.lines().size(), r.matched().size(),
+                r.matched().stream().mapToLong(Reconciliation.Finding::ledgerAmountFen).sum(),
+                r.missingInStatement().size() + r.unknownInLedger().size() + r.amountMismatches().size() + r.statusMismatches().size()));
+        String body;
+        try {
+            body = json.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return s.createNativeQuery("""
+                        INSERT INTO reconciliation (id, statement_sha256, created_at, report) VALUES (:id, :sha, :now, :report)""")
+                .setParameter("id", report.id()).setParameter("sha", sha).setParameter("now", now).setParameter("report", body)
+                .executeUpdate().replaceWith(report);
+    }
+
+    public Uni<Report> byId(UUID id) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT report FROM reconciliation WHERE id = :id", String.class)
+                .setParameter("id", id).getResultList()).map(rows -> rows.isEmpty() ? null : read(rows.get(0)));
+    }
+
+    private Report read(String body) {
+        try {
+            return json.readValue(body, Report.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored reconciliation report cannot be read", e);
+        }
+    }
+
+    /** The findings as CSV, one row each. */
+    public static String csv(Report r) {
+        StringBuilder out = new StringBuilder("finding,reference,type,ledgerAmountFen,statementAmountFen,ledgerStatus,statementStatus,channelTxnId\n");
+        appendRows(out, "MATCHED", r.matched());
+        appendRows(out, "MISSING_IN_STATEMENT", r.missingInStatement());
+        appendRows(out, "UNKNOWN_IN_LEDGER", r.unknownInLedger());
+        appendRows(out, "AMOUNT_MISMATCH", r.amountMismatches());
+        appendRows(out, "STATUS_MISMATCH", r.statusMismatches());
+        return out.toString();
+    }
+
+    private static void appendRows(StringBuilder out, String finding, List<Reconciliation.Finding> findings) {
+        for (Reconciliation.Finding f : findings) {
+            out.append(finding).append(',').append(f.reference()).append(',').append(f.type()).append(',')
+                    .append(f.ledgerAmountFen() == null ? "" : f.ledgerAmountFen()).append(',')
+                    .append(f.statementAmountFen() == null ? "" : f.statementAmountFen()).append(',')
+                    .append(f.ledgerStatus() == null ? "" : f.ledgerStatus()).append(',')
+                    .append(f.statementStatus() == null ? "" : f.statementStatus()).append(',')
+                    .append(f.channelTxnId() == null ? "" : f.channelTxnId()).append('\n');
+        }
+    }
+
+    private static LocalDate day(OffsetDateTime t) {
+        return t.atZoneSameInstant(ClockProducer.BUSINESS_ZONE).toLocalDate();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.strip().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package cn.jiujinbang.settlement.rest;
+
+import cn.jiujinbang.devinfra.DbProbe;
+import cn.jiujinbang.devinfra.DevTokens;
+import cn.jiujinbang.devinfra.PlatformTestResource;
+import cn.jiujinbang.platform.events.OrderCompleted;
+import cn.jiujinbang.settlement.service.SettlementService;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The finance clerk's routine against the real database: run payouts, import the channel's
+ * statement, read the findings. Ordered: the clean day first, then a day with problems.
+ */
+@QuarkusTest
+@QuarkusTestResource(PlatformTestResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FinanceTests {
+
+    private static final LocalDate TODAY = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+
+    @Inject
+    SettlementService settlements;
+
+    static RequestSpecification finance() {
+        return given().auth().oauth2(DevTokens.mint("finance", "f-1"));
+    }
+
+    private void complete(String workerId, long priceFen) {
+        OrderCompleted e = new OrderCompleted(UUID.randomUUID().toString(), "r-1", workerId, "DAILY_CLEANING", "HOME",
+                priceFen, priceFen * 8 / 100, false, OffsetDateTime.now());
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> settlements.onCompleted(e)));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static JsonPath batch(LocalDate date) {
+        return finance().contentType(ContentType.JSON).body("{\"date\":\"" + date + "\"}").post("/payout-batches")
+                .then().statusCode(201).extract().jsonPath();
+    }
+
+    private static String statement(OffsetDateTime from) {
+        return finance().queryParam("from", from.toString()).queryParam("to", OffsetDateTime.now().plusSeconds(1).toString())
+                .get("/channel/statement").then().statusCode(200).extract().asString();
+    }
+
+    private static JsonPath reconcile(String csv) {
+        return finance().contentType("text/csv").body(csv).post("/reconciliations").then().statusCode(201).extract().jsonPath();
+    }
+
+    @Test
+    @Order(1)
+    void aBatchPaysEachOwingWorkerOnceAndAStatementOfTheSimulatedChannelReconcilesFully() throws SQLException {
+        OffsetDateTime start = OffsetDateTime.now().minusSeconds(1);
+        complete("w-fin-a", 8000);
+        complete("w-fin-a", 10000);
+        complete("w-fin-b", 12000);
+        JsonPath first = batch(TODAY.plusDays(1));
+        Map<String, Integer> paid = new java.util.HashMap<>();
+        for (Map<String, Object> p : first.<Map<String, Object>>getList("payouts")) {
+            paid.put((String) p.get("workerId"), (Integer) p.get("amountFen"));
+            assertTrue(((String) p.get("reference")).startsWith("PO-" + TODAY.plusDays(1).toString().replace("-", "")));
+            assertEquals("SENT", p.get("status"));
+        }
+        assertEquals(18000, paid.get("w-fin-a"), "one payout per worker, summing their net pay");
+        assertEquals(12000, paid.get("w-fin-b"));
+        long journal = DbProbe.count("SELECT count(*) FROM settlement.journal_line");
+
+        JsonPath again = batch(TODAY.plusDays(1));
+        assertEquals(first.getString("id"), again.getString("id"), "the same date gives the same batch");
+        assertEquals(first.getList("payouts.reference"), again.getList("payouts.reference"));
+        assertEquals(journal, DbProbe.count("SELECT count(*) FROM settlement.journal_line"), "nothing paid twice");
+        finance().get("/payout-batches/" + first.getString("id")).then().statusCode(200)
+                .body("payouts.size()", is(first.getList("payouts").size()));
+
+        JsonPath report = reconcile(statement(start).replace("\n", "\r\n"));
+        assertEquals(List.of(), report.getList("missingInStatement"));
+        assertEquals(List.of(), report.getList("unknownInLedger"));
+        assertEquals(List.of(), report.getList("amountMismatches"));
+        assertEquals(List.of(), report.getList("statusMismatches"));
+        assertTrue(report.getList("matched.reference").containsAll(first.getList("payouts.reference")));
+        assertEquals(0, report.getInt("totals.findings"));
+        finance().get("/payout-batches/" + first.getString("id")).then().body("payouts.status", everyItem(is("CONFIRMED")));
+        assertEquals(0, DbProbe.count("SELECT balance_fen FROM settlement.account WHERE code = '2100:w-fin-a'"),
+                "the worker is owed nothing more");
+        finance().get("/ledger/trial-balance").then().body("totalFen", is(0));
+        finance().get("/ledger/check").then().body("consistent", is(true));
+    }
+
+    @Test
+    @Order(2)
+    void aStatementWithAnAlteredAmountAMissingLineAnUnknownLineAndAFailedPayoutHasExactlyThoseFourFindings() throws SQLException {
+        OffsetDateTime start = OffsetDateTime.now().minusSeconds(1);
+        complete("w-fin-c", 5000);
+        complete("w-fin-d", 6000);
+        complete("w-fin-e", 7000);
+        complete("w-channel-refuses", 9000); // the simulated channel fails payouts to this worker
+        JsonPath batch = batch(TODAY.plusDays(2));
+        Map<String, String> refs = new java.util.HashMap<>();
+        for (Map<String, Object> p : batch.<Map<String, Object>>getList("payouts")) {
+            refs.put((String) p.get("workerId"), (String) p.get("reference"));
+        }
+        String altered = refs.get("w-fin-c");
+        String dropped = refs.get("w-fin-d");
+        String failed = refs.get("w-channel-refuses");
+
+        List<String> lines = new ArrayList<>(List.of(statement(start).split("\n")));
+        lines.removeIf(l -> l.contains("," + dropped + ","));
+        lines.replaceAll(l -> l.contains("," + altered + ",") ? l.replace(",PAYOUT,5000,", ",PAYOUT,5001,") : l);
+        lines.add("SIM-unknown-1,PO-19990101-deadbeef,PAYOUT,4200,SUCCESS," + OffsetDateTime.now());
+        String csv = String.join("\n", lines) + "\n";
+
+        long owedBefore = -DbProbe.count("SELECT balance_fen FROM settlement.account WHERE code = '2100:w-channel-refuses'");
+        JsonPath report = reconcile(csv);
+        assertEquals(List.of(altered), report.getList("amountMismatches.reference"));
+        assertEquals(5001, report.getInt("amountMismatches[0].statementAmountFen"));
+        assertEquals(List.of(dropped), report.getList("missingInStatement.reference"));
+        assertEquals(List.of("PO-19990101-deadbeef"), report.getList("unknownInLedger.reference"));
+        assertEquals(List.of(failed), report.getList("statusMismatches.reference"));
+        assertEquals(4, report.getInt("totals.findings"));
+        assertEquals(0, owedBefore, "paid out, so owed nothing");
+        assertEquals(9000, -DbProbe.count("SELECT balance_fen FROM settlement.account WHERE code = '2100:w-channel-refuses'"),
+                "a failed payout makes the amount owed again");
+        finance().get("/payout-batches/" + batch.getString("id")).then()
+                .body("payouts.find { it.reference == '" + failed + "' }.status", is("FAILED"))
+                .body("payouts.find { it.reference == '" + refs.get("w-fin-e") + "' }.status", is("CONFIRMED"))
+                .body("payouts.find { it.reference == '" + altered + "' }.status", is("SENT"));
+
+        // importing the same statement again posts nothing and returns the same report
+        long journal = DbProbe.count("SELECT count(*) FROM settlement.journal_line");
+        JsonPath again = reconcile(csv);
+        assertEquals(report.getString("id"), again.getString("id"));
+        assertEquals(journal, DbProbe.count("SELECT count(*) FROM settlement.journal_line"));
+        String asCsv = finance().accept("text/csv").get("/reconciliations/" + report.getString("id")).then().statusCode(200)
+                .extract().asString();
+        assertTrue(asCsv.contains("AMOUNT_MISMATCH," + altered + ",PAYOUT,5000,5001"), asCsv);
+        assertTrue(asCsv.contains("MISSING_IN_STATEMENT," + dropped));
+
+        // the failed payout is paid again by the next batch
+        JsonPath next = batch(TODAY.plusDays(3));
+        assertEquals(List.of(9000), next.getList("payouts.findAll { it.workerId == 'w-channel-refuses' }.amountFen"));
+    }
+
+    @Test
+    @Order(3)
+    void aMalformedStatementIsRejectedWithItsLineNumberAndWritesNothing() throws SQLException {
+        long reconciliations = DbProbe.count("SELECT count(*) FROM settlement.reconciliation");
+        long journal = DbProbe.count("SELECT count(*) FROM settlement.journal_line");
+        String csv = "channelTxnId,reference,type,amountFen,status,settledAt\n"
+                + "T1,PO-x,PAYOUT,100,SUCCESS,2026-11-29T10:00:00+08:00\n"
+                + "T2,PO-y,PAYOUT,1.5,SUCCESS,2026-11-29T10:00:00+08:00\n";
+        finance().contentType("text/csv").body(csv).post("/reconciliations").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("line 3, column amountFen"))
+                .body("detail", containsString("line 3"));
+        finance().contentType("text/csv").body("hello\n").post("/reconciliations").then().statusCode(400)
+                .body("errors[0].field", is("line 1"));
+        assertEquals(reconciliations, DbProbe.count("SELECT count(*) FROM settlement.reconciliation"));
+        assertEquals(journal, DbProbe.count("SELECT count(*) FROM settlement.journal_line"));
+    }
+
+    @Test
+    @Order(4)
+    void everyFinanceEndpointRefusesOtherRoles() {
+        for (String role : List.of("resident", "worker", "admin")) {
+            RequestSpecification as = given().auth().oauth2(DevTokens.mint(role, "x-1"));
+            as.contentType(ContentType.JSON).body("{\"date\":\"2026-11-29\"}").post("/payout-batches").then().statusCode(403);
+            given().auth().oauth2(DevTokens.mint(role, "x-1")).get("/payout-batches/" + UUID.randomUUID()).then().statusCode(403);
+            given().auth().oauth2(DevTokens.mint(role, "x-1")).contentType("text/csv").body("x").post("/reconciliations").then().statusCode(403);
+            given().auth().oauth2(DevTokens.mint(role, "x-1")).get("/reconciliations/" + UUID.randomUUID()).then().statusCode(403);
+            given().auth().oauth2(DevTokens.mint(role, "x-1")).get("/channel/statement?date=2026-11-29").then().statusCode(403);
+        }
+        given().contentType(ContentType.JSON).body("{\"date\":\"2026-11-29\"}").post("/payout-batches").then().statusCode(401);
+        finance().contentType(ContentType.JSON).body("{\"date\":\"29/11/2026\"}").post("/payout-batches").then()
+                .statusCode(400).body("errors.field", contains("date"));
+    }
+}
