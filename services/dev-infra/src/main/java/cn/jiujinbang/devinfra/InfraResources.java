@@ -7,7 +7,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 
 /** Files this module carries from deploy/ and the broker build, and free local ports. */
-final class InfraResources {
+public final class InfraResources {
 
     private InfraResources() {
     }
@@ -23,7 +23,7 @@ final class InfraResources {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

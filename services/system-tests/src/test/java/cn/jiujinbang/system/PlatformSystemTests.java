@@ -1,0 +1,265 @@
+package cn.jiujinbang.system;
+
+import cn.jiujinbang.devinfra.DevTokens;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The platform as its users meet it: three separate processes that share nothing but Kafka,
+ * each with its own schema, driven only over HTTP by residents, workers and finance staff.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformSystemTests {
+
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    private ServiceProcess orders;
+    private ServiceProcess matching;
+    private ServiceProcess settlement;
+
+    @BeforeAll
+    void startThePlatform() throws Exception {
+        orders = new ServiceProcess("order-service", Map.of("GIG_ORDERS_AUTO_CONFIRM_AFTER", "PT4S",
+                "GIG_ORDERS_AUTO_CONFIRM_CHECK", "0.5s"));
+        matching = new ServiceProcess("matching-service", Map.of());
+        settlement = new ServiceProcess("settlement-service", Map.of());
+        orders.start();
+        matching.start();
+        settlement.start();
+    }
+
+    @AfterAll
+    void stopThePlatform() throws Exception {
+        for (ServiceProcess p : new ServiceProcess[]{orders, matching, settlement}) {
+            if (p != null) {
+                p.stop();
+            }
+        }
+    }
+
+    // ---- a small client: who calls, and where -------------------------------------------------
+
+    private static RequestSpecification as(ServiceProcess service, String role, String subject) {
+        return RestAssured.given().baseUri(service.baseUrl()).auth().oauth2(DevTokens.mint(role, subject))
+                .contentType(ContentType.JSON);
+    }
+
+    /** A spot of its own for each scenario, far from every other scenario's workers. */
+    private record Spot(double lat, double lon) {
+        static Spot fresh() {
+            return new Spot(ThreadLocalRandom.current().nextDouble(22, 44), ThreadLocalRandom.current().nextDouble(85, 120));
+        }
+
+        double north(double meters) {
+            return lat + meters / 111_320.0;
+        }
+    }
+
+    private String worker(Spot spot, String skills, double metersNorth, double radiusKm) {
+        String id = "w-" + UUID.randomUUID().toString().substring(0, 8);
+        as(matching, "worker", id).body("""
+                {"name":"师傅","serviceCodes":["%s"],"home":{"lat":%s,"lon":%s},"radiusKm":%s}"""
+                .formatted(skills.replace(",", "\",\""), spot.north(metersNorth), spot.lon(), radiusKm))
+                .post("/workers").then().statusCode(201);
+        return id;
+    }
+
+    private String post(String resident, Spot spot, String service, long priceFen) {
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusHours(1);
+        return as(orders, "resident", resident).header("Idempotency-Key", UUID.randomUUID().toString()).body("""
+                {"serviceCode":"%s","description":"system test","location":{"lat":%s,"lon":%s,"address":"九龙坡区"},
+                 "window":{"start":"%s","end":"%s"},"priceFen":%d}"""
+                .formatted(service, spot.lat(), spot.lon(), start, start.plusHours(2), priceFen))
+                .post("/orders").then().statusCode(201).extract().path("id");
+    }
+
+    private String offerFor(String workerId, String orderId) {
+        List<Map<String, Object>> offers = as(matching, "worker", workerId).get("/workers/" + workerId + "/offers?status=OFFERED")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        return offers.stream().filter(o -> orderId.equals(o.get("orderId"))).map(o -> (String) o.get("offerId")).findFirst().orElse(null);
+    }
+
+    private String awaitOffer(String workerId, String orderId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> offerFor(workerId, orderId) != null);
+        return offerFor(workerId, orderId);
+    }
+
+    private String status(String resident, String orderId) {
+        return as(orders, "resident", resident).get("/orders/" + orderId).then().statusCode(200).extract().path("status");
+    }
+
+    private void awaitStatus(String resident, String orderId, String wanted) {
+        await().atMost(Duration.ofSeconds(45)).until(() -> wanted.equals(status(resident, orderId)));
+    }
+
+    /** Assigns the order to the worker through matching, as the worker would. */
+    private void take(String worker, String resident, String orderId) {
+        as(matching, "worker", worker).post("/offers/" + awaitOffer(worker, orderId) + "/accept").then().statusCode(200);
+        awaitStatus(resident, orderId, "ASSIGNED");
+    }
+
+    private void finish(String worker, String orderId) {
+        as(orders, "worker", worker).post("/orders/" + orderId + "/start").then().statusCode(200);
+        as(orders, "worker", worker).post("/orders/" + orderId + "/done").then().statusCode(200);
+    }
+
+    // ---- scenarios -------------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void aPetCareOrderGoesFromPostingToReconciledPayout() throws Exception {
+        Spot spot = Spot.fresh();
+        String near = worker(spot, "PET_CARE,DOG_WALKING", 400, 3);
+        String alsoNear = worker(spot, "PET_CARE", 900, 3);
+        String far = worker(spot, "PET_CARE", 40_000, 30);
+        String unskilled = worker(spot, "PLUMBING_REPAIR", 200, 5);
+        String resident = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        String orderId = post(resident, spot, "PET_CARE", 6800);
+
+        String offerA = awaitOffer(near, orderId);
+        String offerB = awaitOffer(alsoNear, orderId);
+        assertNull(offerFor(far, orderId), "too far");
+        assertNull(offerFor(unskilled, orderId), "no such skill");
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch go = new CountDownLatch(1);
+        Future<Integer> a = pool.submit(() -> { go.await(); return as(matching, "worker", near).post("/offers/" + offerA + "/accept").statusCode(); });
+        Future<Integer> b = pool.submit(() -> { go.await(); return as(matching, "worker", alsoNear).post("/offers/" + offerB + "/accept").statusCode(); });
+        go.countDown();
+        List<Integer> answers = new ArrayList<>(List.of(a.get(), b.get()));
+        pool.shutdown();
+        answers.sort(null);
+        assertEquals(List.of(200, 409), answers, "exactly one of two simultaneous accepts wins");
+        awaitStatus(resident, orderId, "ASSIGNED");
+        String winner = as(orders, "resident", resident).get("/orders/" + orderId).then().extract().path("workerId");
+
+        finish(winner, orderId);
+        as(orders, "resident", resident).post("/orders/" + orderId + "/confirm").then().statusCode(200);
+        awaitStatus(resident, orderId, "SETTLED");
+
+        as(settlement, "finance", "f-1").get("/settlements/" + orderId).then().statusCode(200)
+                .body("workerId", is(winner)).body("grossFen", is(6800)).body("serviceFeeFen", is(544))
+                .body("taxFen", is(0)).body("netFen", is(6800)).body("chargedFen", is(7344));
+        as(settlement, "worker", winner).get("/workers/" + winner + "/statement?month=" + YearMonth.now(SHANGHAI)).then()
+                .statusCode(200).body("orders.orderId", hasItem(orderId)).body("monthTotals.netFen", is(6800));
+        LocalDate today = LocalDate.now(SHANGHAI);
+        as(settlement, "finance", "f-1").get("/reports/daily?date=" + today).then().statusCode(200)
+                .body("orders", greaterThanOrEqualTo(1)).body("identityHolds", is(true));
+
+        JsonPath batch = as(settlement, "finance", "f-1").body("{\"date\":\"" + today + "\"}").post("/payout-batches")
+                .then().statusCode(201).extract().jsonPath();
+        assertEquals(List.of(6800), batch.getList("payouts.findAll { it.workerId == '" + winner + "' }.amountFen"));
+        String statement = as(settlement, "finance", "f-1").get("/channel/statement?date=" + today).then().statusCode(200)
+                .extract().asString();
+        JsonPath report = as(settlement, "finance", "f-1").contentType("text/csv").body(statement).post("/reconciliations")
+                .then().statusCode(201).extract().jsonPath();
+        assertEquals(0, report.getInt("totals.findings"), report.prettify());
+        assertTrue(report.getList("matched.reference").contains(orderId));
+        as(settlement, "finance", "f-1").get("/ledger/trial-balance").then().body("totalFen", is(0));
+    }
+
+    @Test
+    @Order(2)
+    void cancelledUnmatchedAndAutoConfirmedOrdersEndRightWithTheRightMoney() {
+        Spot spot = Spot.fresh();
+        String worker = worker(spot, "ELDERLY_COMPANIONSHIP", 300, 5);
+        String resident = "r-" + UUID.randomUUID().toString().substring(0, 8);
+
+        String cancelled = post(resident, spot, "ELDERLY_COMPANIONSHIP", 5000);
+        take(worker, resident, cancelled);
+        as(orders, "resident", resident).body("{\"reason\":\"family came\"}").post("/orders/" + cancelled + "/cancel")
+                .then().statusCode(200).body("status", is("CANCELLED"));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                as(settlement, "finance", "f-1").get("/settlements/" + cancelled).statusCode() == 200);
+        as(settlement, "finance", "f-1").get("/settlements/" + cancelled).then()
+                .body("kind", is("COMPENSATION")).body("grossFen", is(1000)).body("chargedFen", is(1000));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Integer.valueOf(0).equals(
+                as(matching, "worker", worker).get("/workers/" + worker).then().extract().path("activeJobs")));
+
+        String unmatched = post(resident, new Spot(45.9, 80.5), "NIGHT_CARE", 15000); // nobody lives there
+        awaitStatus(resident, unmatched, "UNMATCHED");
+        as(settlement, "finance", "f-1").get("/settlements/" + unmatched).then().statusCode(404);
+
+        String auto = post(resident, spot, "ELDERLY_COMPANIONSHIP", 5000);
+        take(worker, resident, auto);
+        finish(worker, auto);
+        awaitStatus(resident, auto, "SETTLED"); // confirmed by the job, then settled
+        as(orders, "resident", resident).get("/orders/" + auto + "/history").then()
+                .body("actor", hasItem("system:auto-confirm"));
+        as(settlement, "finance", "f-1").get("/settlements/" + auto).then().body("chargedFen", is(5250)); // 5 % ELDERLY fee
+    }
+
+    @Test
+    @Order(3)
+    void ordersCompletedWhileSettlementIsDownSettleExactlyOnceWhenItReturns() throws Exception {
+        Spot spot = Spot.fresh();
+        String worker = worker(spot, "GROCERY_SHOPPING", 300, 5);
+        String resident = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        settlement.stop();
+        List<String> completed = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String id = post(resident, spot, "GROCERY_SHOPPING", 2000 + i);
+            take(worker, resident, id);
+            finish(worker, id);
+            as(orders, "resident", resident).post("/orders/" + id + "/confirm").then().statusCode(200).body("status", is("COMPLETED"));
+            completed.add(id);
+        }
+        settlement.start();
+        for (String id : completed) {
+            awaitStatus(resident, id, "SETTLED");
+            as(settlement, "finance", "f-1").get("/ledger/transactions?orderId=" + id).then().statusCode(200)
+                    .body("size()", is(1)).body("[0].kind", is("SETTLEMENT"));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void ordersPostedWhileMatchingIsDownAreOfferedOnceWhenItReturns() throws Exception {
+        Spot spot = Spot.fresh();
+        String worker = worker(spot, "PARCEL_PICKUP", 300, 5);
+        String resident = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        matching.stop();
+        List<String> posted = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            posted.add(post(resident, spot, "PARCEL_PICKUP", 1000));
+        }
+        matching.start();
+        for (String id : posted) {
+            awaitOffer(worker, id);
+        }
+        List<String> offered = as(matching, "worker", worker).get("/workers/" + worker + "/offers").then().extract().path("orderId");
+        for (String id : posted) {
+            assertEquals(1, offered.stream().filter(id::equals).count(), "one offer per order");
+        }
+        take(worker, resident, posted.get(0));
+    }
+}

@@ -1,0 +1,93 @@
+package cn.jiujinbang.system;
+
+import cn.jiujinbang.devinfra.InfraResources;
+import cn.jiujinbang.devinfra.TestInfrastructure;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One packaged service (target/quarkus-app) running as its own process, as in production. */
+final class ServiceProcess implements AutoCloseable {
+
+    private final String name;
+    private final int port;
+    private final Map<String, String> env;
+    private final Path log;
+    private Process process;
+
+    ServiceProcess(String name, Map<String, String> extraEnv) throws IOException {
+        this.name = name;
+        this.port = InfraResources.freePort();
+        TestInfrastructure infra = TestInfrastructure.shared();
+        this.env = new java.util.HashMap<>(Map.of(
+                "GIG_DB_HOST", infra.dbHost(),
+                "GIG_DB_PORT", String.valueOf(infra.dbPort()),
+                "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers(),
+                "GIG_JWT_PUBLIC_KEY_LOCATION", "dev-jwt/publicKey.pem",
+                "QUARKUS_HTTP_PORT", String.valueOf(port)));
+        this.env.putAll(extraEnv);
+        this.log = Files.createTempFile("gig-" + name, ".log");
+    }
+
+    String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    /** Starts the service and waits until it is ready. */
+    ServiceProcess start() throws Exception {
+        Path jar = Path.of(System.getProperty("gig.services.dir", "services"), name, "target", "quarkus-app", "quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        process = builder.start();
+        HttpClient http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited; log:\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(name + " not ready in 120 s; log:\n" + Files.readString(log));
+    }
+
+    /** Stops the service the way an orchestrator does (SIGTERM, then SIGKILL after 20 s). */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}
