@@ -3,12 +3,14 @@
 #   make stop   stop everything make run started
 #   make test   the whole test suite against real PostgreSQL and Kafka
 #   make token ROLE=<resident|worker|finance|admin> SUB=<id>   print a development bearer token
+#   make demo   a simulated day of a district (ORDERS=1081 by default), through the public API
+#   make bench  benchmarks (make bench-matching), each writing a report under target/bench/
 
 MVNW := ./mvnw -B
 SOURCES := $(shell find services deploy/postgres deploy/kafka -type f \( -name '*.java' -o -name '*.properties' -o -name '*.sql' -o -name '*.tsv' -o -name '*.txt' -o -name '*.pem' -o -name pom.xml \) -not -path '*/target/*' 2>/dev/null)
 BUILD_STAMP := .local/build.stamp
 
-.PHONY: build run stop test token clean
+.PHONY: build run stop test token clean demo bench bench-matching
 
 build: $(BUILD_STAMP)
 
@@ -28,6 +30,16 @@ test:
 token: build
 	@test -n "$(ROLE)" -a -n "$(SUB)" || { echo "usage: make token ROLE=<resident|worker|finance|admin> SUB=<id>" >&2; exit 2; }
 	@java -cp "services/dev-infra/target/classes:$$(cat services/dev-infra/target/launcher.classpath)" cn.jiujinbang.devinfra.DevTokens "$(ROLE)" "$(SUB)"
+
+demo: build
+	@ORDERS=$(or $(ORDERS),1081) bash deploy/local/demo.sh
+
+bench: bench-matching
+
+bench-matching: build
+	@mkdir -p target/bench
+	java -Xmx1g -cp "services/tools/target/classes:$$(cat services/tools/target/tools.classpath)" \
+	  cn.jiujinbang.bench.MatchingBenchmark target/bench/matching-report.md
 
 clean: stop
 	$(MVNW) -q clean

@@ -147,13 +147,15 @@ class MatchingTests extends ServiceContract {
         try (Connection c = DbProbe.superuser()) {
             c.createStatement().execute("SET search_path = matching");
             c.createStatement().execute("SET enable_seqscan = off"); // a tiny test table would otherwise be scanned
+            c.createStatement().execute(MatchingRepository.NEAREST_FIRST_PLAN.replace("SET LOCAL", "SET"));
             StringBuilder plan = new StringBuilder();
             try (ResultSet rs = c.createStatement().executeQuery("EXPLAIN " + sql)) {
                 while (rs.next()) {
                     plan.append(rs.getString(1)).append('\n');
                 }
             }
-            assertTrue(plan.toString().contains("worker_home_available"), plan.toString());
+            assertTrue(plan.toString().contains("Index Scan using worker_home_available"), plan.toString());
+            assertTrue(plan.toString().contains("Order By"), "walks the index nearest-first:\n" + plan);
         }
     }
 }

@@ -1,0 +1,83 @@
+package cn.jiujinbang.demo;
+
+import cn.jiujinbang.devinfra.DevTokens;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The public HTTP API of a running platform, called as a given person with a development token. */
+final class PlatformClient {
+
+    record Reply(int status, JsonNode body, String text) {
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    final String orders;
+    final String matching;
+    final String settlement;
+
+    PlatformClient(String orders, String matching, String settlement) {
+        this.orders = orders;
+        this.matching = matching;
+        this.settlement = settlement;
+    }
+
+    Reply call(String method, String url, String role, String subject, String body, String contentType,
+               Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + tokens.computeIfAbsent(role + ":" + subject, k -> DevTokens.mint(role, subject)))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", contentType);
+        }
+        headers.forEach(request::header);
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            String text = response.body();
+            if (text != null && !text.isBlank() && (text.startsWith("{") || text.startsWith("["))) {
+                json = JSON.readTree(text);
+            }
+            return new Reply(response.statusCode(), json, text);
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + url + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    Reply get(String url, String role, String subject) {
+        return call("GET", url, role, subject, null, null, Map.of());
+    }
+
+    Reply post(String url, String role, String subject, String json) {
+        return call("POST", url, role, subject, json, "application/json", Map.of());
+    }
+
+    Reply put(String url, String role, String subject, String json) {
+        return call("PUT", url, role, subject, json, "application/json", Map.of());
+    }
+
+    boolean ready() {
+        for (String base : new String[]{orders, matching, settlement}) {
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() != 200) {
+                    return false;
+                }
+            } catch (Exception e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
