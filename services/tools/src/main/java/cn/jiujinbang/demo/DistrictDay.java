@@ -281,6 +281,21 @@ public final class DistrictDay {
         JsonNode trial = api.get(api.settlement + "/ledger/trial-balance", "finance", "demo-finance").body();
         long seconds = Duration.between(started, Instant.now()).toSeconds();
         boolean identity = charged == net + tax + fees;
+        int ourPayouts = 0;
+        long ourPaid = 0;
+        for (JsonNode p : batch.path("payouts")) {
+            if (p.path("workerId").asText().startsWith("w-" + run + "-")) {
+                ourPayouts++;
+                ourPaid += p.path("amountFen").asLong();
+            }
+        }
+        StringBuilder findings = new StringBuilder();
+        for (String kind : new String[]{"missingInStatement", "unknownInLedger", "amountMismatches", "statusMismatches"}) {
+            for (JsonNode f : recon.path(kind)) {
+                findings.append("- ").append(kind).append(": ").append(f.path("type").asText()).append(' ')
+                        .append(f.path("reference").asText()).append('\n');
+            }
+        }
 
         StringBuilder out = new StringBuilder();
         out.append("# 就近帮 — a day in Jiulongpo (demo run ").append(run).append(")\n\n");
@@ -310,14 +325,15 @@ public final class DistrictDay {
                 Average order price: %s yuan.
 
                 ## Finance
-                Payout batch %s for %s: %d payouts, %s yuan.
-                Reconciliation of the simulated channel's statement: %d lines matched, %d findings.
+                Payout batch %s for %s: %d payouts to this run's workers, %s yuan (%d payouts in the batch).
+                Reconciliation of the simulated channel's statement for the day: %d lines matched, %d findings.
+                %s
                 Trial balance total: %d fen (%s).
                 """, settled, yuan(charged), yuan(gross), yuan(fees), yuan(tax), yuan(net),
                 yuan(charged), yuan(net), yuan(tax), yuan(fees), identity ? "holds to the fen" : "DOES NOT HOLD",
                 yuan(settled == 0 ? 0 : gross / Math.max(1, settled)),
-                batch.path("id").asText(), today, batch.path("payouts").size(), yuan(batch.path("totalFen").asLong()),
-                recon.path("totals").path("matched").asInt(), recon.path("totals").path("findings").asInt(),
+                batch.path("id").asText(), today, ourPayouts, yuan(ourPaid), batch.path("payouts").size(),
+                recon.path("totals").path("matched").asInt(), recon.path("totals").path("findings").asInt(), findings,
                 trial.path("totalFen").asLong(), trial.path("balanced").asBoolean() ? "balanced" : "NOT BALANCED"));
         return out.toString();
     }

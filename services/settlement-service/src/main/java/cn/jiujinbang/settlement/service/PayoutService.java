@@ -22,7 +22,9 @@ import java.util.UUID;
 /**
  * Payout batches: one payout per worker owed money from settlements booked up to the batch date
  * (end of that day, Asia/Shanghai), each with a unique reference; journal: worker payable →
- * payout clearing. One batch per date: asking again for the same date returns the same batch.
+ * payout clearing. One batch per date: asking again for the same date adds payouts only for
+ * settlements booked since (none for a plain repeat) and returns the same batch; no settlement
+ * is ever paid twice (a failed payout's settlements are paid again by a later call).
  */
 @ApplicationScoped
 public class PayoutService {
@@ -54,7 +56,9 @@ public class PayoutService {
                                         INSERT INTO payout_batch (id, batch_date, created_at) VALUES (:id, :date, :now)
                                         ON CONFLICT (batch_date) DO NOTHING""")
                                 .setParameter("id", batchId).setParameter("date", date).setParameter("now", now).executeUpdate())
-                        .chain(created -> created == 1 ? pay(s, batchId, date, cutoff, now) : Uni.createFrom().voidItem())
+                        .chain(() -> s.createNativeQuery("SELECT id FROM payout_batch WHERE batch_date = :date", UUID.class)
+                                .setParameter("date", date).getSingleResult())
+                        .chain(id -> pay(s, id, date, cutoff, now))
                         .chain(() -> find(date))));
     }
 
@@ -109,7 +113,7 @@ public class PayoutService {
                         SELECT b.id, b.batch_date, b.created_at, p.reference, p.worker_id, p.amount_fen, p.status,
                                (SELECT count(*) FROM payout_item pi WHERE pi.payout_id = p.id)
                         FROM payout_batch b LEFT JOIN payout p ON p.batch_id = b.id
-                        WHERE b.id = :id ORDER BY p.worker_id""", Object[].class)
+                        WHERE b.id = :id ORDER BY p.worker_id, p.created_at, p.reference""", Object[].class)
                 .setParameter("id", id).getResultList()).map(rows -> {
             if (rows.isEmpty()) {
                 return null;

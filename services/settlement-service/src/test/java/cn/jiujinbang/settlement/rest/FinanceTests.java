@@ -98,6 +98,13 @@ class FinanceTests {
         finance().get("/payout-batches/" + first.getString("id")).then().statusCode(200)
                 .body("payouts.size()", is(first.getList("payouts").size()));
 
+        // booked later the same day: the next call for the date pays that settlement, and only it
+        complete("w-fin-b", 3000);
+        JsonPath later = batch(TODAY.plusDays(1));
+        assertEquals(first.getString("id"), later.getString("id"));
+        assertEquals(first.getList("payouts").size() + 1, later.getList("payouts").size());
+        assertEquals(List.of(12000, 3000), later.getList("payouts.findAll { it.workerId == 'w-fin-b' }.amountFen"));
+
         JsonPath report = reconcile(statement(start).replace("\n", "\r\n"));
         assertEquals(List.of(), report.getList("missingInStatement"));
         assertEquals(List.of(), report.getList("unknownInLedger"));
