@@ -64,6 +64,14 @@ public abstract class ServiceContract {
     }
 
     @Test
+    void metricsShowTheOutboxBacklog() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/q/metrics").then().statusCode(200)
+                        .body(containsString("gig_outbox_backlog"))
+                        .body(containsString("gig_outbox_oldest_age_seconds")));
+    }
+
+    @Test
     void itsDatabaseRoleCannotTouchAnotherServicesSchema() throws SQLException {
         try (Connection own = DbProbe.as(role, role + "_dev")) {
             own.createStatement().executeQuery("SELECT count(*) FROM inbox").close(); // its own schema, by search_path

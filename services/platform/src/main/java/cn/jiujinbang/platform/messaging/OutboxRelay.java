@@ -1,5 +1,6 @@
 package cn.jiujinbang.platform.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes outbox rows to Kafka in id order and marks them published, in one database
@@ -44,12 +46,17 @@ public class OutboxRelay {
     private final Pool pool;
     private final KafkaProducer<String, String> producer;
     private final String source;
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong oldestAgeSeconds = new AtomicLong();
 
-    public OutboxRelay(Pool pool,
+    public OutboxRelay(Pool pool, MeterRegistry metrics,
                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                        @ConfigProperty(name = "quarkus.application.name") String serviceName) {
         this.pool = pool;
         this.source = "/gig/" + serviceName;
+        // a growing backlog or age means events are not reaching Kafka (docs/runbook.md)
+        metrics.gauge("gig.outbox.backlog", backlog);
+        metrics.gauge("gig.outbox.oldest.age.seconds", oldestAgeSeconds);
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, serviceName + "-outbox-relay",
@@ -130,6 +137,16 @@ public class OutboxRelay {
         CloudEventHeaders.write(record.headers(), row.getUUID("event_id").toString(), row.getString("event_type"),
                 source, occurredAt);
         return record;
+    }
+
+    @Scheduled(every = "10s", delayed = "5s")
+    void measureBacklog() {
+        Row row = pool.query("""
+                        SELECT count(*), coalesce(extract(epoch FROM now() - min(occurred_at)), 0)::bigint
+                        FROM outbox WHERE published_at IS NULL""")
+                .execute().await().atMost(DB_TIMEOUT).iterator().next();
+        backlog.set(row.getLong(0));
+        oldestAgeSeconds.set(row.getLong(1));
     }
 
     /** Published rows are kept a week for investigation, then removed. */

@@ -14,7 +14,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class LedgerProperties {
+class LedgerPropertyTests {
 
     private static final List<TaxRule> RULES = List.of(new CumulativeWithholding(), new PerPaymentWithholding());
 
