@@ -159,7 +159,13 @@ class OrderApiTests {
         as("worker", worker).post("/orders/" + id + "/start").then().statusCode(404);
         as("worker", worker).post("/orders/" + id + "/cancel").then().statusCode(403);
         as("resident", resident).post("/orders/" + id + "/start").then().statusCode(403);
+        as("resident", newId("r")).get("/orders/" + id + "/history").then().statusCode(404);
+        as("resident", newId("r")).post("/orders/" + id + "/confirm").then().statusCode(404);
+        as("worker", worker).post("/orders/" + id + "/done").then().statusCode(404);
+        as("worker", worker).post("/orders/" + id + "/confirm").then().statusCode(403);
+        as("finance", "f-1").get("/orders/" + id).then().statusCode(403);
         as("admin", "a-1").get("/orders/" + id).then().statusCode(200);
+        as("admin", "a-1").get("/orders/" + id + "/history").then().statusCode(200);
         as("resident", resident).get("/orders/" + UUID.randomUUID()).then().statusCode(404);
         as("resident", resident).get("/orders/not-a-uuid").then().statusCode(404);
 
