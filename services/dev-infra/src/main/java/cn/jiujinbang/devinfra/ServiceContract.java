@@ -64,6 +64,14 @@ public abstract class ServiceContract {
     }
 
     @Test
+    void theOpenApiDocumentNamesRolesAndProblemResponses() {
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("components.schemas.Problem.properties.errors.type", is("array"))
+                .body("paths.'" + protectedPath + "'.get.security[0].SecurityScheme", org.hamcrest.Matchers.not(org.hamcrest.Matchers.empty()))
+                .body("paths.'" + protectedPath + "'.get.responses.'401'.content", org.hamcrest.Matchers.hasKey("application/problem+json"));
+    }
+
+    @Test
     void metricsShowTheOutboxBacklog() {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().get("/q/metrics").then().statusCode(200)

@@ -14,14 +14,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import java.util.UUID;
 
 @Path("/offers")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.WORKER)
-@SecurityRequirement(name = "SecurityScheme")
 public class OfferResource {
 
     private final MatchingService matching;

@@ -25,13 +25,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import java.util.List;
 
 @Path("/workers")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = "SecurityScheme")
 public class WorkerResource {
 
     private final WorkerService workers;

@@ -23,14 +23,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import java.time.LocalDate;
 
 /** Finance staff's operations: payout batches and the reconciliation of the channel's statement. */
 @Path("/")
 @RolesAllowed(Roles.FINANCE)
-@SecurityRequirement(name = "SecurityScheme")
 public class FinanceResource {
 
     private final PayoutService payouts;

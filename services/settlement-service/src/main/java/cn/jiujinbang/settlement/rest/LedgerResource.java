@@ -13,14 +13,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import java.util.List;
 
 @Path("/ledger")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.FINANCE)
-@SecurityRequirement(name = "SecurityScheme")
 public class LedgerResource {
 
     private final LedgerRepository ledger;

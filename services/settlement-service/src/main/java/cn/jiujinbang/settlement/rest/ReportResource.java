@@ -12,7 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -24,7 +23,6 @@ import java.time.YearMonth;
  */
 @Path("/reports")
 @RolesAllowed(Roles.FINANCE)
-@SecurityRequirement(name = "SecurityScheme")
 public class ReportResource {
 
     public record Report(String period, OffsetDateTime from, OffsetDateTime to, long orders, long compensations,

@@ -13,13 +13,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import java.time.OffsetDateTime;
 
 @Path("/settlements")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = "SecurityScheme")
 public class SettlementResource {
 
     private final Caller caller;

@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -22,7 +21,6 @@ import java.util.List;
 /** A worker's income and withholding statement: what they show the tax office. */
 @Path("/workers/{workerId}/statement")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = "SecurityScheme")
 public class StatementResource {
 
     private final Caller caller;
