@@ -1,6 +1,7 @@
 package cn.jiujinbang.matching.repository;
 
-import cn.jiujinbang.matching.domain.Candidate;
+import cn.jiujinbang.matching.domain.GeoPoint;
+import cn.jiujinbang.matching.domain.WorkerSnapshot;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +9,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -20,15 +22,16 @@ import java.util.function.UnaryOperator;
 public class MatchingRepository {
 
     /**
-     * Eligible workers for an order, nearest first: available, skilled, the order inside both radii,
-     * not offered this order before. The GiST index on the home point serves both the
+     * Workers who may take an order, nearest first: available, skilled, the order inside both radii,
+     * not offered this order before. This is the index-backed prefilter; the rule itself is
+     * {@code MatchingPolicy.isEligible}, which the service applies to every row. The GiST index on the home point serves both the
      * {@code earth_box @>} filter and the ordering: {@code <->} (straight-line distance between points
      * on the earth cube, which orders exactly like great-circle distance) walks the index outwards
      * from the order and stops after {@code :pool} eligible workers, instead of reading every worker
      * in the box and sorting them.
      */
     public static final String CANDIDATES_SQL = """
-            SELECT w.id, earth_distance(ll_to_earth(w.home_lat, w.home_lon), ll_to_earth(:lat, :lon)) AS distance_m,
+            SELECT w.id, array_to_string(w.service_codes, ','), w.home_lat, w.home_lon, w.radius_m, w.available,
                    w.rating, w.active_jobs
             FROM worker w
             WHERE w.available
@@ -49,14 +52,15 @@ public class MatchingRepository {
      */
     public static final String NEAREST_FIRST_PLAN = "SET LOCAL enable_bitmapscan = off";
 
-    public Uni<List<Candidate>> candidates(UUID orderId, String serviceCode, double lat, double lon, int radiusMeters,
-                                           int pool) {
+    public Uni<List<WorkerSnapshot>> nearby(UUID orderId, String serviceCode, double lat, double lon, int radiusMeters,
+                                            int pool) {
         return session(s -> s.createNativeQuery(NEAREST_FIRST_PLAN).executeUpdate()).chain(() -> session(s -> s.createNativeQuery(CANDIDATES_SQL, Object[].class)
                 .setParameter("lat", lat).setParameter("lon", lon).setParameter("radius", (double) radiusMeters)
                 .setParameter("serviceCode", serviceCode).setParameter("orderId", orderId).setParameter("pool", pool)
                 .getResultList()
-                .map(rows -> rows.stream().map(r -> new Candidate((String) r[0], ((Number) r[1]).doubleValue(),
-                        ((Number) r[2]).doubleValue(), ((Number) r[3]).intValue())).toList())));
+                .map(rows -> rows.stream().map(r -> new WorkerSnapshot((String) r[0], Set.of(((String) r[1]).split(",")),
+                        new GeoPoint(((Number) r[2]).doubleValue(), ((Number) r[3]).doubleValue()), ((Number) r[4]).intValue(),
+                        (Boolean) r[5], ((Number) r[6]).doubleValue(), ((Number) r[7]).intValue())).toList())));
     }
 
     public Uni<Boolean> createRequest(UUID orderId, String residentId, String serviceCode, double lat, double lon,

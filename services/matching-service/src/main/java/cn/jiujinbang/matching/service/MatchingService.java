@@ -3,6 +3,7 @@ package cn.jiujinbang.matching.service;
 import cn.jiujinbang.matching.OfferStatus;
 import cn.jiujinbang.matching.config.MatchingConfig;
 import cn.jiujinbang.matching.domain.Candidate;
+import cn.jiujinbang.matching.domain.GeoPoint;
 import cn.jiujinbang.matching.domain.MatchingPolicy;
 import cn.jiujinbang.matching.repository.MatchingRepository;
 import cn.jiujinbang.matching.rest.WorkerBodies.Accepted;
@@ -107,9 +108,13 @@ public class MatchingService {
                             .replaceWithVoid()
                     : Uni.createFrom().voidItem());
         }
-        return repository.candidates(orderId, serviceCode, lat, lon, radius.get(), policy.fanout() * CANDIDATE_POOL_FACTOR)
-                .chain(found -> {
-                    List<Candidate> chosen = policy.choose(found);
+        GeoPoint orderAt = new GeoPoint(lat, lon);
+        return repository.nearby(orderId, serviceCode, lat, lon, radius.get(), policy.fanout() * CANDIDATE_POOL_FACTOR)
+                .chain(nearby -> {
+                    List<Candidate> chosen = policy.choose(nearby.stream()
+                            .filter(w -> MatchingPolicy.isEligible(w, serviceCode, orderAt, radius.get()))
+                            .map(w -> new Candidate(w.workerId(), w.home().metersTo(orderAt), w.rating(), w.activeJobs()))
+                            .toList());
                     if (chosen.isEmpty()) {
                         return runRounds(orderId, serviceCode, lat, lon, round + 1, now);
                     }

@@ -34,9 +34,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The order use cases: posting, the lifecycle steps of residents, workers, matching and settlement,
@@ -95,13 +98,13 @@ public class OrderService {
     }
 
     private Order newOrder(String residentId, PostOrder request) {
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        var location = request == null ? null : request.location();
-        var window = request == null ? null : request.window();
         if (request == null) {
             throw ApiProblem.invalid("body", "a JSON order is required");
         }
-        List<Problem.InvalidField> errors = new java.util.ArrayList<>();
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        var location = request.location();
+        var window = request.window();
+        List<Problem.InvalidField> errors = new ArrayList<>();
         Catalog.ServiceType service = catalog.service(request.serviceCode()).orElse(null);
         if (service == null) {
             errors.add(new Problem.InvalidField("serviceCode", request.serviceCode() == null
@@ -113,8 +116,7 @@ public class OrderService {
                         request.priceFen(), now)
                 .forEach(v -> errors.add(new Problem.InvalidField(v.field(), v.message())));
         if (!errors.isEmpty()) {
-            String detail = errors.stream().map(e -> e.field() + ": " + e.message())
-                    .collect(java.util.stream.Collectors.joining("; "));
+            String detail = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
             throw new ApiProblem(400, "Invalid request", detail, errors);
         }
         Order order = new Order();
@@ -285,7 +287,7 @@ public class OrderService {
         return whenStatus(id, OrderStatus.COMPLETED, o -> move(o, OrderAction.SETTLE, Actor.system("settlement"), null));
     }
 
-    private Uni<Void> whenStatus(UUID id, OrderStatus expected, java.util.function.Function<Order, Uni<Order>> step) {
+    private Uni<Void> whenStatus(UUID id, OrderStatus expected, Function<Order, Uni<Order>> step) {
         return orders.findForUpdate(id).chain(o -> o == null || o.status != expected
                 ? Uni.createFrom().voidItem()
                 : step.apply(o).replaceWithVoid());
