@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
 
@@ -44,6 +45,7 @@ public class WorkerResource {
 
     @POST
     @RolesAllowed(Roles.WORKER)
+    @APIResponse(responseCode = "201", description = "The registered worker; Location names them")
     @Operation(summary = "Register as a worker (the id is the token's subject); 409 if already registered")
     public Uni<Response> register(RegisterWorker body, UriInfo uri) {
         String id = identity.getPrincipal().getName();

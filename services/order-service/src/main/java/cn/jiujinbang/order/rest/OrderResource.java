@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
 import java.util.UUID;
@@ -49,6 +50,7 @@ public class OrderResource {
 
     @POST
     @RolesAllowed(Roles.RESIDENT)
+    @APIResponse(responseCode = "201", description = "The order (a retry with the same Idempotency-Key: the first order); Location names it")
     @Operation(summary = "Post a request (resident). An Idempotency-Key makes retries return the first order; "
             + "400 names each invalid field, 422 when the key was used for a different request")
     public Uni<Response> post(PostOrder body, @HeaderParam("Idempotency-Key") String idempotencyKey, UriInfo uri) {

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.LocalDate;
 
@@ -47,6 +48,7 @@ public class FinanceResource {
 
     @POST
     @Path("payout-batches")
+    @APIResponse(responseCode = "201", description = "The batch for the date with all its payouts")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Pay every worker owed money from settlements up to the date (end of day, Asia/Shanghai); "
@@ -68,6 +70,7 @@ public class FinanceResource {
 
     @POST
     @Path("reconciliations")
+    @APIResponse(responseCode = "201", description = "The reconciliation report (the first one again for a statement imported before)")
     @Consumes({"text/csv", MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Import the channel's statement (CSV: channelTxnId,reference,type,amountFen,status,settledAt) "
