@@ -31,8 +31,10 @@ public final class WorkerBodies {
         }
     }
 
-    public record OfferView(UUID offerId, UUID orderId, String serviceCode, double distanceKm, long priceFen,
-                            OffsetDateTime expiresAt, OfferStatus status, int round) {
+    /** An offer as its worker sees it; the distance is in km (not money), the price in fen. */
+    public record OfferView(UUID offerId, UUID orderId, String serviceCode,
+                            double distanceKm,
+                            long priceFen, OffsetDateTime expiresAt, OfferStatus status, int round) {
     }
 
     public record Accepted(UUID offerId, UUID orderId, String workerId, String status) {
