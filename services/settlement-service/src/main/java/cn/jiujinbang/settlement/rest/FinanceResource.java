@@ -52,7 +52,7 @@ public class FinanceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Pay every worker owed money from settlements up to the date (end of day, Asia/Shanghai); "
-            + "the same date again returns the same batch")
+            + "the same date again pays only what was booked since and returns that batch")
     public Uni<Response> runBatch(BatchRequest body, UriInfo uri) {
         LocalDate date = Params.date(body == null ? null : body.date(), "date");
         return payouts.run(date).map(batch -> Response.created(uri.getBaseUriBuilder().path("payout-batches")
@@ -110,8 +110,8 @@ public class FinanceResource {
         }
         if (date != null) {
             LocalDate day = Params.date(date, "date");
-            return simulator.get().statementCsv(day.atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime(),
-                    day.plusDays(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime());
+            return simulator.get().statementCsv(ClockProducer.startOf(day),
+                    ClockProducer.startOf(day.plusDays(1)));
         }
         return simulator.get().statementCsv(Params.time(from, "from"), Params.time(to, "to"));
     }

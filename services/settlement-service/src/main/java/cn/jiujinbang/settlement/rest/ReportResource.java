@@ -43,8 +43,8 @@ public class ReportResource {
     @Operation(summary = "One day's orders and money (Asia/Shanghai day)")
     public Uni<Report> daily(@QueryParam("date") String date) {
         LocalDate day = Params.date(date, "date");
-        return report(day.toString(), day.atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime(),
-                day.plusDays(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime());
+        return report(day.toString(), ClockProducer.startOf(day),
+                ClockProducer.startOf(day.plusDays(1)));
     }
 
     @GET
@@ -62,8 +62,8 @@ public class ReportResource {
     @Operation(summary = "One month's orders and money (Asia/Shanghai month)")
     public Uni<Report> monthly(@QueryParam("month") String month) {
         YearMonth m = Params.month(month, "month");
-        return report(m.toString(), m.atDay(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime(),
-                m.plusMonths(1).atDay(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime());
+        return report(m.toString(), ClockProducer.startOf(m.atDay(1)),
+                ClockProducer.startOf(m.plusMonths(1).atDay(1)));
     }
 
     @GET

@@ -47,7 +47,7 @@ public class PayoutService {
 
     public Uni<BatchView> run(LocalDate date) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        OffsetDateTime cutoff = date.plusDays(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime();
+        OffsetDateTime cutoff = ClockProducer.startOf(date.plusDays(1));
         UUID batchId = UUID.randomUUID();
         return Panache.withTransaction(() -> Panache.getSession().chain(s ->
                 // one batch runs at a time, so two batches never pay the same settlement

@@ -84,8 +84,8 @@ public class ReconciliationService {
                 .map(ChannelStatement.Line::reference).toArray(String[]::new);
         String[] chargeRefs = statement.lines().stream().filter(l -> l.type() == ChannelStatement.Type.CHARGE)
                 .map(ChannelStatement.Line::reference).toArray(String[]::new);
-        OffsetDateTime periodStart = from.atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime();
-        OffsetDateTime periodEnd = to.plusDays(1).atStartOfDay(ClockProducer.BUSINESS_ZONE).toOffsetDateTime();
+        OffsetDateTime periodStart = ClockProducer.startOf(from);
+        OffsetDateTime periodEnd = ClockProducer.startOf(to.plusDays(1));
         return s.createNativeQuery("""
                         SELECT reference, amount_fen FROM payout
                         WHERE (status = 'SENT' AND created_at >= :from AND created_at < :to)
