@@ -4,9 +4,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -76,7 +79,90 @@ public abstract class ServiceContract {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().get("/q/metrics").then().statusCode(200)
                         .body(containsString("gig_outbox_backlog"))
-                        .body(containsString("gig_outbox_oldest_age_seconds")));
+                        .body(containsString("gig_outbox_oldest_age_seconds"))
+                        .body(containsString("gig_outbox_parked")));
+    }
+
+    /**
+     * The safety poll is ten minutes in tests (microprofile-config.properties): only the commit's
+     * notification can wake the relay. A relay on a one-second tick would publish half a second
+     * after the commit on average; woken by the commit it takes milliseconds.
+     */
+    @Test
+    void theRelayPublishesWithinMillisecondsOfTheCommitNotOnATick() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        try (Connection db = DbProbe.superuser()) {
+            for (int i = 0; i < 20; i++) {
+                long id = insertOutboxRow(db, "{\"probe\":" + i + "}");
+                ids.add(id);
+                awaitRow(db, id, "published_at IS NOT NULL", Duration.ofSeconds(20));
+            }
+            try (PreparedStatement st = db.prepareStatement("""
+                    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM published_at - occurred_at) * 1000)
+                    FROM %s.outbox WHERE id = ANY(?)""".formatted(schema))) {
+                st.setArray(1, db.createArrayOf("bigint", ids.toArray()));
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    double medianMs = rs.getDouble(1);
+                    assertTrue(medianMs < 250, "median commit -> published " + medianMs + " ms");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRowTheBrokerRefusesForGoodIsParkedWithItsReasonAndTheRowsAfterItStillGoOut() throws Exception {
+        try (Connection db = DbProbe.superuser()) {
+            db.setAutoCommit(false);
+            long tooLarge = insertOutboxRow(db, "{\"blob\":\"" + "x".repeat(2_000_000) + "\"}");
+            long next = insertOutboxRow(db, "{\"after\":\"the large one\"}");
+            db.commit();
+            db.setAutoCommit(true);
+            awaitRow(db, next, "published_at IS NOT NULL", Duration.ofSeconds(30));
+            awaitRow(db, tooLarge, "parked_at IS NOT NULL AND published_at IS NULL", Duration.ofSeconds(30));
+            try (ResultSet rs = db.createStatement().executeQuery(
+                    "SELECT park_reason FROM " + schema + ".outbox WHERE id = " + tooLarge)) {
+                rs.next();
+                assertTrue(rs.getString(1).contains("RecordTooLarge"), rs.getString(1));
+            }
+        }
+        KafkaProbe kafka = KafkaProbe.forTests();
+        assertEquals(1, kafka.await(publishedTopic(), r -> r.value().contains("the large one"), 1, Duration.ofSeconds(30)).size());
+    }
+
+    /** The topic the service publishes to (gig.orders, gig.matching, gig.settlement). */
+    private String publishedTopic() {
+        return "gig." + schema;
+    }
+
+    private long insertOutboxRow(Connection db, String payload) throws SQLException {
+        try (PreparedStatement st = db.prepareStatement("""
+                INSERT INTO %s.outbox (event_id, topic, event_key, event_type, occurred_at, payload)
+                VALUES (?, ?, ?, 'gig.test.relay-probe.v1', clock_timestamp(), ?) RETURNING id""".formatted(schema))) {
+            st.setObject(1, UUID.randomUUID());
+            st.setString(2, publishedTopic());
+            st.setString(3, "relay-probe-" + UUID.randomUUID());
+            st.setString(4, payload);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private void awaitRow(Connection db, long id, String condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String sql = "SELECT count(*) FROM " + schema + ".outbox WHERE id = " + id + " AND " + condition;
+        while (System.nanoTime() < deadline) {
+            try (ResultSet rs = db.createStatement().executeQuery(sql)) {
+                rs.next();
+                if (rs.getLong(1) == 1) {
+                    return;
+                }
+            }
+            Thread.sleep(2);
+        }
+        throw new AssertionError("outbox row " + id + " never got " + condition);
     }
 
     @Test

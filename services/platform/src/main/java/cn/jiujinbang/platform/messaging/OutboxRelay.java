@@ -1,19 +1,28 @@
 package cn.jiujinbang.platform.messaging;
 
+import cn.jiujinbang.platform.persistence.DatabaseNotifications;
+import cn.jiujinbang.platform.persistence.DedicatedConnections;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.Future;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -23,111 +32,246 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Publishes outbox rows to Kafka in id order and marks them published, in one database
- * transaction per batch. A crash after the send and before the commit republishes the batch:
- * a duplicate, never a loss; consumers drop duplicates through their inbox.
- * <p>
- * Several replicas may run: a transaction-scoped advisory lock lets one relay work at a time, which
- * also keeps each order's events in the order they were written. The producer is idempotent, so
- * its own retries never duplicate a record.
+ * Publishes the service's outbox rows to Kafka in id order, within milliseconds of their commit.
+ * <ul>
+ *   <li><b>Woken by the commit.</b> A statement trigger on the outbox sends a {@code pg_notify} that
+ *       PostgreSQL delivers at commit to every listening replica of this service, this one included
+ *       ({@link DatabaseNotifications}); a slow safety poll ({@code gig.outbox.safety-poll}) covers a
+ *       lost notification. There is no fixed tick.</li>
+ *   <li><b>One leader per service.</b> The relay that holds the service's session-level advisory lock
+ *       (on a dedicated connection) publishes; other replicas stand by and take over when its session
+ *       ends. One relay per service keeps each order's events in the order they were written, and no
+ *       service's relay ever waits for another's: the lock key names the service's schema.</li>
+ *   <li><b>No transaction across the broker.</b> Rows are read, sent and acknowledged, then stamped
+ *       published, each statement on its own: a crash after the send and before the stamp republishes
+ *       (a duplicate that the consumers' inbox drops), never a loss.</li>
+ *   <li><b>Poison rows are parked.</b> A row the broker refuses for good (too large, invalid topic) is
+ *       stamped {@code parked_at} with its reason, counted in {@code gig.outbox.parked}, and the rows
+ *       after it still go out (docs/runbook.md says how to inspect and requeue it). Anything else
+ *       (broker down, timeout) is retried with back-off.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final int BATCH = 200;
-    private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
+    private static final int BATCH = 500;
+    private static final long DB_TIMEOUT_MS = 30_000;
+    private static final long SEND_TIMEOUT_MS = 35_000;
+    private static final long STANDBY_RETRY_MS = 500;
+    private static final long MAX_BACKOFF_MS = 5_000;
 
+    private final DedicatedConnections connections;
+    private final DatabaseNotifications notifications;
     private final Pool pool;
     private final KafkaProducer<String, String> producer;
     private final String source;
+    private final String schema;
+    private final long safetyPollMs;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestAgeSeconds = new AtomicLong();
+    private final AtomicLong parked = new AtomicLong();
+    private final Counter published;
+    private final Timer delay;
+    private final Object signal = new Object();
+    private boolean woken;
+    private volatile boolean stopped;
+    private volatile boolean leader;
+    private PgConnection leaderConnection;
+    private Thread worker;
 
-    public OutboxRelay(Pool pool, MeterRegistry metrics,
+    public OutboxRelay(DedicatedConnections connections, DatabaseNotifications notifications, Pool pool, MeterRegistry metrics,
                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                       @ConfigProperty(name = "quarkus.application.name") String serviceName) {
+                       @ConfigProperty(name = "quarkus.application.name") String serviceName,
+                       @ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema,
+                       @ConfigProperty(name = "gig.outbox.safety-poll", defaultValue = "5s") Duration safetyPoll) {
+        this.connections = connections;
+        this.notifications = notifications;
         this.pool = pool;
         this.source = "/gig/" + serviceName;
-        // a growing backlog or age means events are not reaching Kafka (docs/runbook.md)
+        this.schema = schema;
+        this.safetyPollMs = safetyPoll.toMillis();
+        // a growing backlog or age means events are not reaching Kafka; parked rows need a person (docs/runbook.md)
         metrics.gauge("gig.outbox.backlog", backlog);
         metrics.gauge("gig.outbox.oldest.age.seconds", oldestAgeSeconds);
+        metrics.gauge("gig.outbox.parked", parked);
+        this.published = metrics.counter("gig.outbox.published");
+        this.delay = Timer.builder("gig.outbox.publish.delay")
+                .description("from the event's time (its transaction) to the broker's acknowledgement")
+                .publishPercentiles(0.5, 0.99).register(metrics);
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, serviceName + "-outbox-relay",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
                 new StringSerializer(), new StringSerializer());
     }
 
-    @Scheduled(every = "${gig.outbox.relay-interval:0.1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void relay() {
-        try {
-            while (relayBatch() == BATCH) {
-                // a full batch: more may be waiting
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("outbox relay will retry: %s", e.getMessage());
+    /** The channel the outbox trigger notifies (db/platform/R__outbox_relay.sql). */
+    public static String channel(String schema) {
+        return "gig_outbox_" + schema;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        notifications.listen(channel(schema), ignored -> wake());
+        worker = new Thread(this::run, "outbox-relay");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Asks the relay to look for new rows now (cheap; called for every notification). */
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
         }
     }
 
-    /** Publishes at most one batch; returns how many rows were published. */
-    int relayBatch() {
-        SqlConnection connection = pool.getConnection().await().atMost(DB_TIMEOUT);
-        Transaction tx = null;
+    /** True while this replica is the service's publishing relay. */
+    public boolean isLeader() {
+        return leader;
+    }
+
+    private void run() {
+        long backoffMs = 100;
+        while (!stopped) {
+            try {
+                if (!holdLeadership()) {
+                    pause(STANDBY_RETRY_MS);
+                    awaitWake(safetyPollMs);
+                    continue;
+                }
+                int sent = relayBatch();
+                backoffMs = 100;
+                if (sent < BATCH) {
+                    awaitWake(safetyPollMs);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                if (stopped) {
+                    return;
+                }
+                LOG.warnf("outbox relay will retry in %d ms: %s", backoffMs, e.toString());
+                resign();
+                pause(backoffMs);
+                backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+            }
+        }
+    }
+
+    /** Becomes (or stays) the leader; false while another replica's relay is. */
+    private boolean holdLeadership() throws Exception {
+        if (leaderConnection != null) {
+            return true;
+        }
+        PgConnection connection = await(connections.open());
+        boolean locked;
         try {
-            tx = connection.begin().await().atMost(DB_TIMEOUT);
-            Row lock = connection.query("SELECT pg_try_advisory_xact_lock(hashtext('gig.outbox.relay'))")
-                    .execute().await().atMost(DB_TIMEOUT).iterator().next();
-            if (!lock.getBoolean(0)) {
-                tx.rollback().await().atMost(DB_TIMEOUT);
-                return 0;
-            }
-            List<Row> rows = new ArrayList<>();
-            connection.preparedQuery("""
-                            SELECT id, event_id, topic, event_key, event_type, occurred_at, payload
-                            FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1""")
-                    .execute(Tuple.of(BATCH)).await().atMost(DB_TIMEOUT).forEach(rows::add);
-            if (rows.isEmpty()) {
-                tx.rollback().await().atMost(DB_TIMEOUT);
-                return 0;
-            }
-            List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
-            Long[] ids = new Long[rows.size()];
-            for (int i = 0; i < rows.size(); i++) {
-                Row row = rows.get(i);
-                ids[i] = row.getLong("id");
-                sends.add(producer.send(record(row)));
-            }
-            for (Future<RecordMetadata> send : sends) {
-                send.get(30, TimeUnit.SECONDS);
-            }
-            connection.preparedQuery("UPDATE outbox SET published_at = now() WHERE id = ANY($1)")
-                    .execute(Tuple.of(ids)).await().atMost(DB_TIMEOUT);
-            tx.commit().await().atMost(DB_TIMEOUT);
-            tx = null;
-            return rows.size();
+            locked = await(connection.preparedQuery("SELECT pg_try_advisory_lock(hashtext($1))")
+                    .execute(Tuple.of("gig.outbox.relay." + schema))).iterator().next().getBoolean(0);
         } catch (Exception e) {
-            if (tx != null) {
-                try {
-                    tx.rollback().await().atMost(DB_TIMEOUT);
-                } catch (RuntimeException ignored) {
-                    // the connection is closed below; the database rolls back on its own
+            connection.close();
+            throw e;
+        }
+        if (!locked) {
+            connection.close();
+            return false;
+        }
+        connection.closeHandler(ignored -> leader = false);
+        leaderConnection = connection;
+        leader = true;
+        LOG.infof("this replica now relays the %s outbox", schema);
+        return true;
+    }
+
+    private void resign() {
+        leader = false;
+        if (leaderConnection != null) {
+            leaderConnection.close(); // ends the session: the advisory lock goes with it
+            leaderConnection = null;
+        }
+    }
+
+    /** Publishes at most one batch; returns how many rows it took from the outbox. */
+    int relayBatch() throws Exception {
+        List<Row> rows = new ArrayList<>(BATCH);
+        await(leaderConnection.preparedQuery("""
+                        SELECT id, event_id, topic, event_key, event_type, occurred_at, payload
+                        FROM outbox WHERE published_at IS NULL AND parked_at IS NULL ORDER BY id LIMIT $1""")
+                .execute(Tuple.of(BATCH))).forEach(rows::add);
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<CompletableFuture<Void>> sends = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            CompletableFuture<Void> sent = new CompletableFuture<>();
+            try {
+                producer.send(record(row), (metadata, error) -> {
+                    if (error == null) {
+                        sent.complete(null);
+                    } else {
+                        sent.completeExceptionally(error);
+                    }
+                });
+            } catch (RuntimeException e) {
+                sent.completeExceptionally(e);
+            }
+            sends.add(sent);
+        }
+        List<Long> done = new ArrayList<>(rows.size());
+        Exception retry = null;
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            try {
+                sends.get(i).get(SEND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                done.add(row.getLong("id"));
+                delay.record(Math.max(0, now - row.getOffsetDateTime("occurred_at").toInstant().toEpochMilli()),
+                        TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (refusedForGood(e.getCause())) {
+                    park(row, e.getCause());
+                } else if (retry == null) {
+                    retry = new IllegalStateException("the broker did not take event " + row.getUUID("event_id"), e.getCause());
                 }
             }
-            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
-        } finally {
-            connection.close().await().atMost(DB_TIMEOUT);
         }
+        if (!done.isEmpty()) {
+            await(leaderConnection.preparedQuery("UPDATE outbox SET published_at = now() WHERE id = ANY($1)")
+                    .execute(Tuple.of(done.toArray(new Long[0]))));
+            published.increment(done.size());
+        }
+        if (retry != null) {
+            throw retry;
+        }
+        return rows.size();
+    }
+
+    /** Errors about the record itself: sending it again can never succeed. */
+    private static boolean refusedForGood(Throwable error) {
+        return error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException
+                || error instanceof InvalidTopicException || error instanceof InvalidRecordException
+                || error instanceof SerializationException;
+    }
+
+    private void park(Row row, Throwable reason) throws Exception {
+        LOG.errorf("parking outbox row %d (event %s, %s): the broker refused it for good: %s", row.getLong("id"),
+                row.getUUID("event_id"), row.getString("event_type"), reason.toString());
+        await(leaderConnection.preparedQuery("UPDATE outbox SET parked_at = now(), park_reason = $2 WHERE id = $1")
+                .execute(Tuple.of(row.getLong("id"), reason.toString())));
+        parked.incrementAndGet();
     }
 
     private ProducerRecord<String, String> record(Row row) {
@@ -139,24 +283,64 @@ public class OutboxRelay {
         return record;
     }
 
+    private void awaitWake(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        synchronized (signal) {
+            long left;
+            while (!woken && !stopped && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(signal, left);
+            }
+            woken = false;
+        }
+    }
+
+    private void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(DB_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
     @Scheduled(every = "10s", delayed = "5s")
     void measureBacklog() {
-        Row row = pool.query("""
-                        SELECT count(*), coalesce(extract(epoch FROM now() - min(occurred_at)), 0)::bigint
+        io.vertx.mutiny.sqlclient.Row row = pool.query("""
+                        SELECT count(*) FILTER (WHERE parked_at IS NULL),
+                               coalesce(extract(epoch FROM now() - min(occurred_at) FILTER (WHERE parked_at IS NULL)), 0)::bigint,
+                               count(*) FILTER (WHERE parked_at IS NOT NULL)
                         FROM outbox WHERE published_at IS NULL""")
-                .execute().await().atMost(DB_TIMEOUT).iterator().next();
+                .execute().await().atMost(Duration.ofMillis(DB_TIMEOUT_MS)).iterator().next();
         backlog.set(row.getLong(0));
         oldestAgeSeconds.set(row.getLong(1));
+        parked.set(row.getLong(2));
     }
 
     /** Published rows are kept a week for investigation, then removed. */
     @Scheduled(every = "1h", delayed = "1m")
     void prunePublished() {
         pool.query("DELETE FROM outbox WHERE published_at < now() - interval '7 days'")
-                .execute().await().atMost(DB_TIMEOUT);
+                .execute().await().atMost(Duration.ofMillis(DB_TIMEOUT_MS));
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        stopped = true;
+        wake();
+        if (worker != null) {
+            try {
+                worker.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        resign();
         producer.close(Duration.ofSeconds(5));
     }
 }
