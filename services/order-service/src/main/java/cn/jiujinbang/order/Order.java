@@ -48,4 +48,32 @@ public class Order {
     public OffsetDateTime doneAt;
     @Column(name = "completed_at")
     public OffsetDateTime completedAt;
+
+    /**
+     * The order as it was right after a step to {@code status} at {@code at}, as far as the current
+     * row tells: what a step sets (worker, done and completion times) is blank before that step.
+     */
+    public Order asAfterStepTo(OrderStatus status, OffsetDateTime at) {
+        Order o = new Order();
+        o.id = id;
+        o.residentId = residentId;
+        o.serviceCode = serviceCode;
+        o.categoryCode = categoryCode;
+        o.description = description;
+        o.lat = lat;
+        o.lon = lon;
+        o.address = address;
+        o.windowStart = windowStart;
+        o.windowEnd = windowEnd;
+        o.priceFen = priceFen;
+        o.serviceFeeFen = serviceFeeFen;
+        o.status = status;
+        o.createdAt = createdAt;
+        o.updatedAt = at;
+        boolean wasAssigned = status != OrderStatus.POSTED && status != OrderStatus.UNMATCHED;
+        o.workerId = wasAssigned ? workerId : null;
+        o.doneAt = doneAt != null && !doneAt.isAfter(at) ? doneAt : null;
+        o.completedAt = completedAt != null && !completedAt.isAfter(at) ? completedAt : null;
+        return o;
+    }
 }

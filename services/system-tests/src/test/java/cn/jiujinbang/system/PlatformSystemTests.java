@@ -1,6 +1,7 @@
 package cn.jiujinbang.system;
 
 import cn.jiujinbang.devinfra.DevTokens;
+import cn.jiujinbang.devinfra.SseProbe;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -44,6 +45,8 @@ class PlatformSystemTests {
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private ServiceProcess orders;
     private ServiceProcess matching;
+    /** A second replica of matching-service: consumers share the partitions, relays elect one leader. */
+    private ServiceProcess matching2;
     private ServiceProcess settlement;
 
     @BeforeAll
@@ -51,15 +54,17 @@ class PlatformSystemTests {
         orders = new ServiceProcess("order-service", Map.of("GIG_ORDERS_AUTO_CONFIRM_AFTER", "PT4S",
                 "GIG_ORDERS_AUTO_CONFIRM_CHECK", "0.5s"));
         matching = new ServiceProcess("matching-service", Map.of());
+        matching2 = new ServiceProcess("matching-service", Map.of());
         settlement = new ServiceProcess("settlement-service", Map.of());
         orders.start();
         matching.start();
+        matching2.start();
         settlement.start();
     }
 
     @AfterAll
     void stopThePlatform() throws Exception {
-        for (ServiceProcess p : new ServiceProcess[]{orders, matching, settlement}) {
+        for (ServiceProcess p : new ServiceProcess[]{orders, matching, matching2, settlement}) {
             if (p != null) {
                 p.stop();
             }
@@ -153,7 +158,7 @@ class PlatformSystemTests {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         CountDownLatch go = new CountDownLatch(1);
         Future<Integer> a = pool.submit(() -> { go.await(); return as(matching, "worker", near).post("/offers/" + offerA + "/accept").statusCode(); });
-        Future<Integer> b = pool.submit(() -> { go.await(); return as(matching, "worker", alsoNear).post("/offers/" + offerB + "/accept").statusCode(); });
+        Future<Integer> b = pool.submit(() -> { go.await(); return as(matching2, "worker", alsoNear).post("/offers/" + offerB + "/accept").statusCode(); });
         go.countDown();
         List<Integer> answers = new ArrayList<>(List.of(a.get(), b.get()));
         pool.shutdown();
@@ -248,11 +253,13 @@ class PlatformSystemTests {
         String worker = worker(spot, "PARCEL_PICKUP", 300, 5);
         String resident = "r-" + UUID.randomUUID().toString().substring(0, 8);
         matching.stop();
+        matching2.stop();
         List<String> posted = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             posted.add(post(resident, spot, "PARCEL_PICKUP", 1000));
         }
         matching.start();
+        matching2.start();
         for (String id : posted) {
             awaitOffer(worker, id);
         }
@@ -261,5 +268,32 @@ class PlatformSystemTests {
             assertEquals(1, offered.stream().filter(id::equals).count(), "one offer per order");
         }
         take(worker, resident, posted.get(0));
+    }
+
+    @Test
+    @Order(5)
+    void aPostedOrderIsPushedToTheWorkersStreamOnEitherReplica() throws Exception {
+        Spot spot = Spot.fresh();
+        String worker = worker(spot, "PET_CARE", 300, 5);
+        String resident = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = DevTokens.mint("worker", worker);
+        List<Double> millis = new ArrayList<>();
+        try (SseProbe viaFirst = SseProbe.open(matching.baseUrl() + "/workers/" + worker + "/offers/stream", token, null);
+             SseProbe viaSecond = SseProbe.open(matching2.baseUrl() + "/workers/" + worker + "/offers/stream", token, null)) {
+            assertEquals(200, viaFirst.status());
+            assertEquals(200, viaSecond.status());
+            for (int i = 0; i < 20; i++) {
+                long posting = System.nanoTime();
+                String orderId = post(resident, spot, "PET_CARE", 3000 + i);
+                for (SseProbe stream : List.of(viaFirst, viaSecond)) {
+                    List<SseProbe.Event> seen = stream.until(e -> e.data().contains(orderId), Duration.ofSeconds(15));
+                    millis.add((seen.get(seen.size() - 1).receivedNanos() - posting) / 1e6);
+                }
+            }
+        }
+        millis.sort(null);
+        System.out.printf("post -> offer on the stream, 2 matching replicas, %d pushes: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                millis.size(), millis.get(millis.size() / 2), millis.get((int) Math.ceil(millis.size() * 0.99) - 1),
+                millis.get(millis.size() - 1));
     }
 }

@@ -13,26 +13,26 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The public HTTP API of a running platform, called as a given person with a development token. */
-final class PlatformClient {
+public final class PlatformClient {
 
-    record Reply(int status, JsonNode body, String text) {
+    public record Reply(int status, JsonNode body, String text) {
     }
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
-    final String orders;
-    final String matching;
-    final String settlement;
+    public final String orders;
+    public final String matching;
+    public final String settlement;
 
-    PlatformClient(String orders, String matching, String settlement) {
+    public PlatformClient(String orders, String matching, String settlement) {
         this.orders = orders;
         this.matching = matching;
         this.settlement = settlement;
     }
 
-    Reply call(String method, String url, String role, String subject, String body, String contentType,
+    public Reply call(String method, String url, String role, String subject, String body, String contentType,
                Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + tokens.computeIfAbsent(role + ":" + subject, k -> DevTokens.mint(role, subject)))
@@ -54,19 +54,19 @@ final class PlatformClient {
         }
     }
 
-    Reply get(String url, String role, String subject) {
+    public Reply get(String url, String role, String subject) {
         return call("GET", url, role, subject, null, null, Map.of());
     }
 
-    Reply post(String url, String role, String subject, String json) {
+    public Reply post(String url, String role, String subject, String json) {
         return call("POST", url, role, subject, json, "application/json", Map.of());
     }
 
-    Reply put(String url, String role, String subject, String json) {
+    public Reply put(String url, String role, String subject, String json) {
         return call("PUT", url, role, subject, json, "application/json", Map.of());
     }
 
-    boolean ready() {
+    public boolean ready() {
         for (String base : new String[]{orders, matching, settlement}) {
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))

@@ -1,5 +1,7 @@
 package cn.jiujinbang.matching.rest;
 
+import cn.jiujinbang.matching.repository.OfferChanges;
+
 import cn.jiujinbang.matching.OfferStatus;
 import cn.jiujinbang.matching.Worker;
 
@@ -35,6 +37,11 @@ public final class WorkerBodies {
     public record OfferView(UUID offerId, UUID orderId, String serviceCode,
                             double distanceKm,
                             long priceFen, OffsetDateTime expiresAt, OfferStatus status, int round) {
+
+        public static OfferView of(OfferChanges.OfferChange c) {
+            return new OfferView(c.offerId(), c.orderId(), c.serviceCode(), c.distanceMeters() / 1000.0, c.priceFen(),
+                    c.expiresAt(), c.status(), c.round());
+        }
     }
 
     public record Accepted(UUID offerId, UUID orderId, String workerId, String status) {

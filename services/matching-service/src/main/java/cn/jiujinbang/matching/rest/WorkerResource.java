@@ -1,6 +1,7 @@
 package cn.jiujinbang.matching.rest;
 
 import cn.jiujinbang.matching.OfferStatus;
+import cn.jiujinbang.matching.repository.OfferChanges;
 import cn.jiujinbang.matching.rest.WorkerBodies.Availability;
 import cn.jiujinbang.matching.rest.WorkerBodies.OfferView;
 import cn.jiujinbang.matching.rest.WorkerBodies.RegisterWorker;
@@ -8,22 +9,30 @@ import cn.jiujinbang.matching.rest.WorkerBodies.WorkerView;
 import cn.jiujinbang.matching.service.MatchingService;
 import cn.jiujinbang.matching.service.WorkerService;
 import cn.jiujinbang.platform.problem.ApiProblem;
+import cn.jiujinbang.platform.push.LiveStreams;
+import cn.jiujinbang.platform.push.LiveStreams.ChangeSource;
+import cn.jiujinbang.platform.push.LiveStreams.Changes;
 import cn.jiujinbang.platform.security.Roles;
+import io.smallrye.mutiny.Multi;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
@@ -36,11 +45,16 @@ public class WorkerResource {
     private final WorkerService workers;
     private final MatchingService matching;
     private final SecurityIdentity identity;
+    private final OfferChanges offerChanges;
+    private final LiveStreams streams;
 
-    public WorkerResource(WorkerService workers, MatchingService matching, SecurityIdentity identity) {
+    public WorkerResource(WorkerService workers, MatchingService matching, SecurityIdentity identity,
+                          OfferChanges offerChanges, LiveStreams streams) {
         this.workers = workers;
         this.matching = matching;
         this.identity = identity;
+        this.offerChanges = offerChanges;
+        this.streams = streams;
     }
 
     @POST
@@ -109,6 +123,21 @@ public class WorkerResource {
             }
         }
         return matching.offersOf(worker, wanted);
+    }
+
+    @GET
+    @Path("{id}/offers/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed(Roles.WORKER)
+    @Operation(summary = "Server-Sent Events: the worker's open offers, then an event per new or changed offer "
+            + "(data = the offer as in the list, id = the change); reconnect with Last-Event-ID to get every change since")
+    public Multi<OutboundSseEvent> offerStream(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
+                                               @Context Sse sse) {
+        String worker = self(id);
+        long after = LiveStreams.lastEventId(lastEventId);
+        ChangeSource source = (key, from) -> (from == LiveStreams.SNAPSHOT ? offerChanges.open(worker) : offerChanges.after(worker, from))
+                .map(read -> Changes.of(read.changes(), OfferChanges.OfferChange::changeNumber, OfferView::of, read.latest()));
+        return streams.open(OfferChanges.CHANNEL, worker, after, "offer", source, sse);
     }
 
     /** A worker acts only on themself; another worker's id is answered as unknown. */

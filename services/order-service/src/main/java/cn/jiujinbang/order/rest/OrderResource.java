@@ -1,6 +1,7 @@
 package cn.jiujinbang.order.rest;
 
 import cn.jiujinbang.order.domain.OrderStatus;
+import cn.jiujinbang.order.repository.OrderChanges;
 import cn.jiujinbang.order.repository.OrderRepository;
 import cn.jiujinbang.order.repository.OrderRepository.OrderFilter;
 import cn.jiujinbang.order.rest.OrderRequests.Cancel;
@@ -10,7 +11,12 @@ import cn.jiujinbang.order.rest.OrderViews.OrderView;
 import cn.jiujinbang.order.rest.OrderViews.TransitionView;
 import cn.jiujinbang.order.service.OrderService;
 import cn.jiujinbang.platform.problem.ApiProblem;
+import cn.jiujinbang.platform.push.LiveStreams;
+import cn.jiujinbang.platform.push.LiveStreams.ChangeSource;
+import cn.jiujinbang.platform.push.LiveStreams.Changes;
 import cn.jiujinbang.platform.security.Roles;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -23,12 +29,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -41,11 +51,16 @@ public class OrderResource {
     private final OrderService service;
     private final OrderRepository orders;
     private final SecurityIdentity identity;
+    private final OrderChanges changes;
+    private final LiveStreams streams;
 
-    public OrderResource(OrderService service, OrderRepository orders, SecurityIdentity identity) {
+    public OrderResource(OrderService service, OrderRepository orders, SecurityIdentity identity, OrderChanges changes,
+                         LiveStreams streams) {
         this.service = service;
         this.orders = orders;
         this.identity = identity;
+        this.changes = changes;
+        this.streams = streams;
     }
 
     @POST
@@ -100,6 +115,29 @@ public class OrderResource {
         return service.visibleOrder(orderId, role(), subject())
                 .chain(o -> service.history(orderId))
                 .map(list -> list.stream().map(TransitionView::of).toList());
+    }
+
+    @GET
+    @Path("{id}/stream")
+    @Blocking // only the check of who may stream (before the first byte, so a stranger gets a real 404)
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed({Roles.RESIDENT, Roles.WORKER, Roles.ADMIN})
+    @Operation(summary = "Server-Sent Events: the order now, then an event per status change (data = the order, "
+            + "id = the step); reconnect with Last-Event-ID to get every change since. Whoever may GET the order")
+    public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
+                                          @Context Sse sse) {
+        UUID orderId = orderId(id);
+        long after = LiveStreams.lastEventId(lastEventId);
+        ChangeSource source = (key, from) -> from == LiveStreams.SNAPSHOT
+                ? changes.current(orderId).map(now -> now == null ? new Changes(List.of(), 0)
+                        : Changes.of(List.of(now), OrderChanges.OrderChange::id, c -> OrderView.of(c.order()), now.id()))
+                : changes.after(orderId, from).map(read ->
+                        Changes.of(read.changes(), OrderChanges.OrderChange::id, c -> OrderView.of(c.order()), read.latest()));
+        OrderChanges.OrderChange now = changes.current(orderId).await().atMost(Duration.ofSeconds(10));
+        if (now == null || !OrderService.mayRead(now.order(), role(), subject())) {
+            throw ApiProblem.notFound("order " + id);
+        }
+        return streams.open(OrderChanges.CHANNEL, orderId.toString(), after, "order", source, sse);
     }
 
     @POST

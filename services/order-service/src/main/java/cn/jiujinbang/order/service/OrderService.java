@@ -203,7 +203,8 @@ public class OrderService {
         });
     }
 
-    private static boolean mayRead(Order o, String role, String subject) {
+    /** Who may see an order: its resident, its assigned worker, or an admin. */
+    public static boolean mayRead(Order o, String role, String subject) {
         return switch (role) {
             case "admin" -> true;
             case "resident" -> o.residentId.equals(subject);
