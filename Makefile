@@ -4,13 +4,15 @@
 #   make test   the whole test suite against real PostgreSQL and Kafka
 #   make token ROLE=<resident|worker|finance|admin> SUB=<id>   print a development bearer token
 #   make demo   a simulated day of a district (ORDERS=1081 by default), through the public API
-#   make bench  benchmarks (make bench-matching), each writing a report under target/bench/
+#   make bench  benchmarks, each writing a report under target/bench/: make bench-platform (the whole
+#               order life under load, with pgbench and Kafka ceilings of the same run; starts the
+#               platform if it is not running) and make bench-matching (the nearby search)
 
 MVNW := ./mvnw -B
 SOURCES := $(shell find services deploy/postgres deploy/kafka -type f \( -name '*.java' -o -name '*.properties' -o -name '*.sql' -o -name '*.tsv' -o -name '*.txt' -o -name '*.pem' -o -name pom.xml \) -not -path '*/target/*' 2>/dev/null)
 BUILD_STAMP := .local/build.stamp
 
-.PHONY: build run stop test token clean demo bench bench-matching
+.PHONY: build run stop test token clean demo bench bench-platform bench-matching
 
 build: $(BUILD_STAMP)
 
@@ -34,7 +36,10 @@ token: build
 demo: build
 	@ORDERS=$(or $(ORDERS),1081) bash deploy/local/demo.sh
 
-bench: bench-matching
+bench: bench-platform bench-matching
+
+bench-platform: build
+	@bash deploy/local/bench-platform.sh target/bench/platform-report.md
 
 bench-matching: build
 	@mkdir -p target/bench

@@ -20,7 +20,7 @@ public final class PlatformClient {
 
     public static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     public final String orders;
     public final String matching;
