@@ -72,6 +72,9 @@ public final class PlatformBenchmark {
     private final double centerLon = LON0 + (new Random(~run.hashCode()).nextDouble() - 0.5) * 0.4;
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     private final AtomicLong lostRaces = new AtomicLong();
+    private final AtomicLong refusedBusy = new AtomicLong();
+    private final AtomicLong longestWaitMs = new AtomicLong();
+    private final AtomicLong longestRefusalMs = new AtomicLong();
     private final List<Double> postToSettledMs = Collections.synchronizedList(new ArrayList<>());
     private final List<Double> postToOfferMs = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Long> postedAt = new ConcurrentHashMap<>();
@@ -192,7 +195,7 @@ public final class PlatformBenchmark {
             if (posted != null && posted >= measureFrom && posted < measureTo) {
                 postToOfferMs.add((System.nanoTime() - posted) / 1e6);
             }
-            Reply accepted = api.post(api.matching + "/offers/" + offer.path("offerId").asText() + "/accept", "worker", workerId, null);
+            Reply accepted = send("POST", api.matching + "/offers/" + offer.path("offerId").asText() + "/accept", "worker", workerId, null, Map.of());
             if (accepted.status() == 409) {
                 lostRaces.incrementAndGet();
             } else if (accepted.status() != 200) {
@@ -212,12 +215,12 @@ public final class PlatformBenchmark {
         while (System.nanoTime() < measureTo && !stopping.get()) {
             long posting = System.nanoTime();
             OffsetDateTime from = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusHours(1);
-            Reply posted = api.call("POST", api.orders + "/orders", "resident", residentId, """
+            Reply posted = send("POST", api.orders + "/orders", "resident", residentId, """
                             {"serviceCode":"%s","description":"压测订单","location":{"lat":%.6f,"lon":%.6f,"address":"杨家坪"},
                              "window":{"start":"%s","end":"%s"},"priceFen":%d}""".formatted(
                             SERVICES.get(random.nextInt(SERVICES.size())), centerLat + (random.nextDouble() - 0.5) * 0.01,
                             centerLon + (random.nextDouble() - 0.5) * 0.01, from, from.plusHours(2), 3000 + random.nextInt(10_000)),
-                    "application/json", Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+                    Map.of("Idempotency-Key", UUID.randomUUID().toString()));
             if (posted.status() != 201) {
                 error("post " + posted.status());
                 continue;
@@ -235,11 +238,11 @@ public final class PlatformBenchmark {
                 switch (status) {
                     case "ASSIGNED" -> {
                         String worker = event.data().path("workerId").asText();
-                        expect(api.post(api.orders + "/orders/" + orderId + "/start", "worker", worker, null), 200, "start");
-                        expect(api.post(api.orders + "/orders/" + orderId + "/done", "worker", worker, null), 200, "done");
+                        expect(send("POST", api.orders + "/orders/" + orderId + "/start", "worker", worker, null, Map.of()), 200, "start");
+                        expect(send("POST", api.orders + "/orders/" + orderId + "/done", "worker", worker, null, Map.of()), 200, "done");
                     }
-                    case "AWAITING_CONFIRMATION" -> expect(api.post(api.orders + "/orders/" + orderId + "/confirm", "resident",
-                            residentId, null), 200, "confirm");
+                    case "AWAITING_CONFIRMATION" -> expect(send("POST", api.orders + "/orders/" + orderId + "/confirm", "resident",
+                            residentId, null, Map.of()), 200, "confirm");
                     case "SETTLED" -> {
                         long now = System.nanoTime();
                         if (now >= measureFrom && now < measureTo) {
@@ -329,6 +332,33 @@ public final class PlatformBenchmark {
             }
         }
         return lastId;
+    }
+
+    /**
+     * One API call as a phone makes it: timed (the longest wait is reported), and when the service
+     * says 503 with Retry-After, retried after that many seconds, as a polite client does.
+     */
+    private Reply send(String method, String url, String role, String subject, String json, Map<String, String> headers) {
+        for (int attempt = 1; ; attempt++) {
+            long start = System.nanoTime();
+            Reply reply = api.call(method, url, role, subject, json, "application/json", headers);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            longestWaitMs.accumulateAndGet(ms, Math::max);
+            if (reply.status() != 503 && reply.status() != 429) {
+                return reply;
+            }
+            refusedBusy.incrementAndGet();
+            longestRefusalMs.accumulateAndGet(ms, Math::max);
+            if (attempt == 20 || stopping.get()) {
+                return reply;
+            }
+            try {
+                Thread.sleep(1000L * Math.max(1, reply.retryAfterSeconds()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return reply;
+            }
+        }
     }
 
     private void expect(Reply reply, int status, String what) {
@@ -550,6 +580,9 @@ public final class PlatformBenchmark {
                 percentile(postToOfferMs, 0.5), percentile(postToOfferMs, 0.99), postToOfferMs.size()));
         long errorCount = errors.values().stream().mapToLong(AtomicLong::get).sum();
         md.append("| errors | %d %s |%n".formatted(errorCount, errors.isEmpty() ? "" : errors.toString()));
+        md.append("| requests refused as busy (503 + Retry-After, then retried) | %d; slowest refusal %d ms |%n"
+                .formatted(refusedBusy.get(), longestRefusalMs.get()));
+        md.append("| longest wait for any API answer | %d ms |%n".formatted(longestWaitMs.get()));
         md.append("| accepts that lost the race to another worker (409, expected: K offers per order) | %d |%n".formatted(lostRaces.get()));
         md.append("| PostgreSQL transactions committed in the platform database | %d (%.1f per lifecycle) |%n%n"
                 .formatted(commits, lifecycles == 0 ? 0 : commits / (double) lifecycles));

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The public HTTP API of a running platform, called as a given person with a development token. */
 public final class PlatformClient {
 
-    public record Reply(int status, JsonNode body, String text) {
+    /** An answer; {@code retryAfterSeconds} is the Retry-After of a refused request, else 0. */
+    public record Reply(int status, JsonNode body, String text, int retryAfterSeconds) {
     }
 
     public static final ObjectMapper JSON = new ObjectMapper();
@@ -48,7 +49,14 @@ public final class PlatformClient {
             if (text != null && !text.isBlank() && (text.startsWith("{") || text.startsWith("["))) {
                 json = JSON.readTree(text);
             }
-            return new Reply(response.statusCode(), json, text);
+            int retryAfter = response.headers().firstValue("Retry-After").map(v -> {
+                try {
+                    return Integer.parseInt(v.strip());
+                } catch (NumberFormatException e) {
+                    return 1; // an HTTP date: wait a moment
+                }
+            }).orElse(0);
+            return new Reply(response.statusCode(), json, text, retryAfter);
         } catch (Exception e) {
             throw new IllegalStateException(method + " " + url + " failed: " + e.getMessage(), e);
         }
