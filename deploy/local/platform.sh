@@ -54,7 +54,8 @@ run() {
   [ -f $STATE/ready ] || { echo "infrastructure did not start; see $LOGS/infrastructure.log" >&2; stop_all; exit 1; }
   for s in "${SERVICES[@]}"; do
     local name=${s%%:*}
-    java -Xmx384m -XX:+UseSerialGC -jar services/$name/target/quarkus-app/quarkus-run.jar > $LOGS/$name.log 2>&1 &
+    # GIG_JAVA_OPTS: extra JVM flags for the services (e.g. for a benchmark of JIT settings)
+    java -Xmx384m -XX:+UseSerialGC ${GIG_JAVA_OPTS:-} -jar services/$name/target/quarkus-app/quarkus-run.jar > $LOGS/$name.log 2>&1 &
     echo $! > $PIDS/$name.pid
   done
   for s in "${SERVICES[@]}"; do wait_ready "${s%%:*}" "${s##*:}" 90 || { stop_all; exit 1; }; done

@@ -37,10 +37,17 @@ public class OfferChanges {
     public record ChangesAfter(List<OfferChange> changes, long latest) {
     }
 
+    /**
+     * The order's service and price are looked up per offer row (a handful per read) rather than
+     * joined: a join let the planner hash the whole match_request table on every read, a cost that
+     * grew with every order ever matched.
+     */
     private static final String SELECT = """
-            SELECT o.change_seq, o.id, o.order_id, r.service_code, o.distance_m, r.price_fen, o.expires_at, o.status,
-                   o.round, max(o.change_seq) OVER () AS latest
-            FROM offer o JOIN match_request r ON r.order_id = o.order_id
+            SELECT o.change_seq, o.id, o.order_id, o.distance_m, o.expires_at, o.status, o.round,
+                   (SELECT r.service_code FROM match_request r WHERE r.order_id = o.order_id) AS service_code,
+                   (SELECT r.price_fen FROM match_request r WHERE r.order_id = o.order_id) AS price_fen,
+                   max(o.change_seq) OVER () AS latest
+            FROM offer o
             """;
 
     private final Pool pool;
