@@ -78,6 +78,9 @@ public final class PlatformBenchmark {
     private final List<Double> postToSettledMs = Collections.synchronizedList(new ArrayList<>());
     private final List<Double> postToOfferMs = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Long> postedAt = new ConcurrentHashMap<>();
+    private final List<Double> idlePostToSettledMs = Collections.synchronizedList(new ArrayList<>());
+    private final List<Double> idlePostToOfferMs = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean idlePhase;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final List<InputStream> openStreams = Collections.synchronizedList(new ArrayList<>());
     private volatile long measureFrom;
@@ -153,6 +156,26 @@ public final class PlatformBenchmark {
         stopping.set(true);
         residentPool.shutdown();
         residentPool.awaitTermination(LIFECYCLE_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+        stopping.set(false); // the workers keep serving the idle phase
+        Thread.sleep(2000); // the last lifecycles' events drain
+        // Then at idle, warm: one order at a time, so hops and pushes show the platform's own latency.
+        int idleOrders = Integer.parseInt(env("IDLE_ORDERS", "20"));
+        OffsetDateTime idleFrom = OffsetDateTime.now(ZoneOffset.UTC);
+        idlePhase = true;
+        Random idleRandom = new Random(7);
+        for (int i = 0; i < idleOrders; i++) {
+            long[] postedSettled = lifecycle("bi-" + run, idleRandom);
+            if (postedSettled[1] != 0) {
+                idlePostToSettledMs.add((postedSettled[1] - postedSettled[0]) / 1e6);
+            }
+            Thread.sleep(200);
+        }
+        idlePhase = false;
+        List<String[]> idleHops = hopLatencies(idleFrom, OffsetDateTime.now(ZoneOffset.UTC));
+        System.out.printf("idle: %d lifecycles one at a time, post -> settled p50 %s ms%n", idlePostToSettledMs.size(),
+                percentile(idlePostToSettledMs, 0.5));
+
+        stopping.set(true);
         synchronized (openStreams) {
             for (InputStream s : openStreams) {
                 try {
@@ -174,7 +197,7 @@ public final class PlatformBenchmark {
         boolean ceilings = !"off".equals(env("CEILINGS", "on")); // off only for quick exploratory runs
         Ceiling pgbench = ceilings ? pgbench() : new Ceiling("pgbench", 0, "not measured (CEILINGS=off)");
         Ceiling kafka = ceilings ? kafkaProducer() : new Ceiling("Kafka producer", 0, "not measured (CEILINGS=off)");
-        write(report, residents, workers, seconds, lifecycles, hops, cpuBefore, cpuAfter, commitsAfter - commitsBefore,
+        write(report, residents, workers, seconds, lifecycles, idleHops, hops, cpuBefore, cpuAfter, commitsAfter - commitsBefore,
                 pgbench, kafka);
         System.out.println("report: " + report);
     }
@@ -193,7 +216,9 @@ public final class PlatformBenchmark {
             }
             String orderId = offer.path("orderId").asText();
             Long posted = postedAt.get(orderId);
-            if (posted != null && posted >= measureFrom && posted < measureTo) {
+            if (posted != null && idlePhase) {
+                idlePostToOfferMs.add((System.nanoTime() - posted) / 1e6);
+            } else if (posted != null && posted >= measureFrom && posted < measureTo) {
                 postToOfferMs.add((System.nanoTime() - posted) / 1e6);
             }
             Reply accepted = send("POST", api.matching + "/offers/" + offer.path("offerId").asText() + "/accept", "worker", workerId, null, Map.of());
@@ -214,7 +239,23 @@ public final class PlatformBenchmark {
      */
     private void residentLoop(String residentId, Random random) {
         while (System.nanoTime() < measureTo && !stopping.get()) {
+            long[] postedSettled = lifecycle(residentId, random);
+            long now = postedSettled[1];
+            if (now >= measureFrom && now < measureTo) {
+                completedInWindow.incrementAndGet();
+                postToSettledMs.add((now - postedSettled[0]) / 1e6);
+            }
+        }
+    }
+
+    /**
+     * One order's whole life as its resident drives it; returns when it was posted and when the
+     * stream said SETTLED ({@link System#nanoTime()}; 0 when it did not settle).
+     */
+    private long[] lifecycle(String residentId, Random random) {
+        {
             long posting = System.nanoTime();
+            long[] settled = {posting, 0};
             OffsetDateTime from = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusHours(1);
             Reply posted = send("POST", api.orders + "/orders", "resident", residentId, """
                             {"serviceCode":"%s","description":"压测订单","location":{"lat":%.6f,"lon":%.6f,"address":"杨家坪"},
@@ -224,7 +265,7 @@ public final class PlatformBenchmark {
                     Map.of("Idempotency-Key", UUID.randomUUID().toString()));
             if (posted.status() != 201) {
                 error("post " + posted.status());
-                continue;
+                return settled;
             }
             String orderId = posted.body().path("id").asText();
             postedAt.put(orderId, posting);
@@ -245,11 +286,7 @@ public final class PlatformBenchmark {
                     case "AWAITING_CONFIRMATION" -> expect(send("POST", api.orders + "/orders/" + orderId + "/confirm", "resident",
                             residentId, null, Map.of()), 200, "confirm");
                     case "SETTLED" -> {
-                        long now = System.nanoTime();
-                        if (now >= measureFrom && now < measureTo) {
-                            completedInWindow.incrementAndGet();
-                            postToSettledMs.add((now - posting) / 1e6);
-                        }
+                        settled[1] = System.nanoTime();
                         return false;
                     }
                     case "UNMATCHED", "CANCELLED", "PAYMENT_FAILED" -> {
@@ -267,6 +304,7 @@ public final class PlatformBenchmark {
                 error("no SETTLED within " + LIFECYCLE_TIMEOUT.toSeconds() + " s (last " + last[0] + ")");
             }
             postedAt.remove(orderId);
+            return settled;
         }
     }
 
@@ -561,7 +599,8 @@ public final class PlatformBenchmark {
         return "%.0f".formatted(sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)));
     }
 
-    private void write(Path report, int residents, int workers, int seconds, long lifecycles, List<String[]> hops,
+    private void write(Path report, int residents, int workers, int seconds, long lifecycles, List<String[]> idleHops,
+                       List<String[]> hops,
                        Map<String, long[]> cpuBefore, Map<String, long[]> cpuAfter, long commits, Ceiling pgbench,
                        Ceiling kafka) throws IOException {
         double rate = lifecycles / (double) seconds;
@@ -587,7 +626,15 @@ public final class PlatformBenchmark {
         md.append("| accepts that lost the race to another worker (409, expected: K offers per order) | %d |%n".formatted(lostRaces.get()));
         md.append("| PostgreSQL transactions committed in the platform database | %d (%.1f per lifecycle) |%n%n"
                 .formatted(commits, lifecycles == 0 ? 0 : commits / (double) lifecycles));
-        md.append("## Hops between services (writing transaction → consumer's effect, database timestamps)\n\n");
+        md.append("## At idle: %d orders one at a time, after the load (warm JVMs)%n%n".formatted(idlePostToSettledMs.size()));
+        md.append("post → settled p50 %s ms, p99 %s ms; post → offer on a worker's stream p50 %s ms, p99 %s ms (%d offers)%n%n"
+                .formatted(percentile(idlePostToSettledMs, 0.5), percentile(idlePostToSettledMs, 0.99),
+                        percentile(idlePostToOfferMs, 0.5), percentile(idlePostToOfferMs, 0.99), idlePostToOfferMs.size()));
+        md.append("| hop at idle | orders | p50 ms | p99 ms |\n|---|---|---|---|\n");
+        for (String[] h : idleHops) {
+            md.append("| ").append(String.join(" | ", h)).append(" |\n");
+        }
+        md.append("\n## Hops between services under load (writing transaction → consumer's effect, database timestamps)\n\n");
         md.append("| hop | orders | p50 ms | p99 ms |\n|---|---|---|---|\n");
         for (String[] h : hops) {
             md.append("| ").append(String.join(" | ", h)).append(" |\n");
