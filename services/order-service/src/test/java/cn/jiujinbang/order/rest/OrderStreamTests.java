@@ -113,6 +113,32 @@ class OrderStreamTests {
         }
     }
 
+    @Test
+    void aClosedStreamLeavesNothingBehindOnTheServer() throws Exception {
+        String resident = newId("r");
+        String orderId = post(resident);
+        // the other tests' streams are closed by their clients; the server notices within moments
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertEquals(0, gauge("gig_push_streams"));
+            assertEquals(0, gauge("gig_push_keys"));
+        });
+        try (SseProbe stream = stream(orderId, "resident", resident, null)) {
+            assertNotNull(stream.next(WAIT));
+            assertEquals(1, gauge("gig_push_streams"));
+            assertEquals(1, gauge("gig_push_keys"));
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertEquals(0, gauge("gig_push_streams"));
+            assertEquals(0, gauge("gig_push_keys"), "the order's entry is gone with its last stream");
+        });
+    }
+
+    private static double gauge(String name) {
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    }
+
     private static Event last(List<Event> events) {
         return events.get(events.size() - 1);
     }

@@ -79,6 +79,7 @@ public class LiveStreams {
         this.notifications = notifications;
         this.heartbeat = heartbeat;
         metrics.gauge("gig.push.streams", open);
+        metrics.gauge("gig.push.keys", streams, all -> all.values().stream().mapToInt(Map::size).sum());
     }
 
     /**
@@ -94,12 +95,19 @@ public class LiveStreams {
             Stream stream = new Stream(key, after, source, emitter, event -> sse.newEventBuilder()
                     .id(Long.toString(event.id())).name(eventName)
                     .mediaType(MediaType.APPLICATION_JSON_TYPE).data(event.data()).build());
-            Set<Stream> forKey = streams.computeIfAbsent(channel, c -> new ConcurrentHashMap<>())
-                    .computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
-            forKey.add(stream);
+            Map<String, Set<Stream>> byKey = streams.computeIfAbsent(channel, c -> new ConcurrentHashMap<>());
+            byKey.compute(key, (k, set) -> {
+                Set<Stream> forKey = set == null ? ConcurrentHashMap.newKeySet() : set;
+                forKey.add(stream);
+                return forKey;
+            });
             open.incrementAndGet();
             emitter.onTermination(() -> {
-                forKey.remove(stream);
+                // the key goes with its last stream, or every order ever streamed would stay in the map
+                byKey.computeIfPresent(key, (k, set) -> {
+                    set.remove(stream);
+                    return set.isEmpty() ? null : set;
+                });
                 open.decrementAndGet();
             });
             stream.catchUp();
