@@ -97,33 +97,45 @@ public final class SseProbe implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            String id = null;
-            String name = null;
-            StringBuilder data = new StringBuilder();
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.isEmpty()) {
-                    if (!data.isEmpty()) {
-                        events.add(new Event(id, name, data.toString(), System.nanoTime()));
-                    }
-                    id = null;
-                    name = null;
-                    data.setLength(0);
-                } else if (line.startsWith("id:")) {
-                    id = line.substring(3).strip();
-                } else if (line.startsWith("event:")) {
-                    name = line.substring(6).strip();
-                } else if (line.startsWith("data:")) {
-                    if (!data.isEmpty()) {
-                        data.append('\n');
-                    }
-                    data.append(line.substring(5).stripLeading());
-                }
-            }
+        try {
+            readEvents(stream, event -> {
+                events.add(event);
+                return true;
+            });
         } catch (Exception e) {
             if (!closed) {
                 events.add(new Event(null, "error", e.toString(), System.nanoTime()));
+            }
+        }
+    }
+
+    /**
+     * Reads Server-Sent Events from {@code body} (comments skipped, multi-line data joined) and hands
+     * each to {@code handler} until it returns false or the stream ends.
+     */
+    public static void readEvents(InputStream body, Predicate<Event> handler) throws java.io.IOException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        String id = null;
+        String name = null;
+        StringBuilder data = new StringBuilder();
+        String line;
+        while ((line = lines.readLine()) != null) {
+            if (line.isEmpty()) {
+                if (!data.isEmpty() && !handler.test(new Event(id, name, data.toString(), System.nanoTime()))) {
+                    return;
+                }
+                id = null;
+                name = null;
+                data.setLength(0);
+            } else if (line.startsWith("id:")) {
+                id = line.substring(3).strip();
+            } else if (line.startsWith("event:")) {
+                name = line.substring(6).strip();
+            } else if (line.startsWith("data:")) {
+                if (!data.isEmpty()) {
+                    data.append('\n');
+                }
+                data.append(line.substring(5).stripLeading());
             }
         }
     }

@@ -3,15 +3,14 @@ package cn.jiujinbang.bench;
 import cn.jiujinbang.demo.PlatformClient;
 import cn.jiujinbang.demo.PlatformClient.Reply;
 import cn.jiujinbang.devinfra.DevTokens;
+import cn.jiujinbang.devinfra.SseProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -334,25 +333,18 @@ public final class PlatformBenchmark {
                 return lastId;
             }
             openStreams.add(body);
-            BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-            String id = null;
-            StringBuilder data = new StringBuilder();
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.isEmpty()) {
-                    if (!data.isEmpty()) {
-                        lastId = id == null ? lastId : id;
-                        if (!handler.test(new Event(id, PlatformClient.JSON.readTree(data.toString())))) {
-                            return lastId;
-                        }
+            String[] last = {lastId};
+            try {
+                SseProbe.readEvents(body, event -> {
+                    last[0] = event.id() == null ? last[0] : event.id();
+                    try {
+                        return handler.test(new Event(event.id(), PlatformClient.JSON.readTree(event.data())));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
                     }
-                    data.setLength(0);
-                    id = null;
-                } else if (line.startsWith("id:")) {
-                    id = line.substring(3).strip();
-                } else if (line.startsWith("data:")) {
-                    data.append(line.substring(5).strip());
-                }
+                });
+            } finally {
+                lastId = last[0];
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
