@@ -89,7 +89,8 @@ public class DatabaseNotifications {
                     retryLater(new IllegalStateException("listening connection closed"));
                 }
             });
-            String statements = String.join("; ", listeners.keySet().stream().map(c -> "LISTEN " + c).toList());
+            List<String> channels = List.copyOf(listeners.keySet());
+            String statements = String.join("; ", channels.stream().map(c -> "LISTEN " + c).toList());
             (statements.isEmpty() ? io.vertx.core.Future.succeededFuture() : conn.query(statements).execute())
                     .onComplete(listened -> {
                         connecting = false;
@@ -100,6 +101,10 @@ public class DatabaseNotifications {
                         }
                         backoffMs = 100;
                         connection = conn;
+                        // a channel registered while this connection was being set up
+                        listeners.keySet().stream().filter(c -> !channels.contains(c))
+                                .forEach(c -> conn.query("LISTEN " + c).execute()
+                                        .onFailure(e -> LOG.warnf("LISTEN %s failed: %s", c, e.getMessage())));
                         LOG.debugf("listening on %s", listeners.keySet());
                         listeners.keySet().forEach(channel -> deliver(channel, null));
                     });
