@@ -65,11 +65,6 @@ public class DatabaseNotifications {
         }
     }
 
-    /** True while the listening connection is up (a health check may show it). */
-    public boolean connected() {
-        return connection != null;
-    }
-
     private synchronized void connect() {
         if (connecting || stopped || connection != null) {
             return;
