@@ -199,21 +199,75 @@ public abstract class ServiceContract {
         given().auth().oauth2(expired).get(protectedPath).then().statusCode(401);
     }
 
+    /** An event this service consumes: its type, its data, and (for poison) words its dead-letter reason contains. */
+    public record SampleEvent(String type, String json, String reason) {
+    }
+
+    /** gig.order.cancelled.v1 of an order that was never assigned: harmless for matching and settlement alike. */
+    protected static SampleEvent cancelledBeforeAssignment(String orderId) {
+        return new SampleEvent("gig.order.cancelled.v1", """
+                {"orderId":"%s","residentId":"r-1","workerId":null,"wasAssigned":false,"categoryCode":"PET",
+                 "priceFen":5000,"serviceFeeFen":400,"reason":"plans changed","cancelledAt":"%s"}"""
+                .formatted(orderId, OffsetDateTime.now()), null);
+    }
+
+    /** An event of a type this service handles that changes nothing for an order nobody knows. */
+    protected abstract SampleEvent harmlessEvent(String orderId);
+
+    /** An event of a type this service handles whose contents can never be processed (bad id, amount or time). */
+    protected abstract SampleEvent poisonousContents(String orderId);
+
     @Test
-    void eventsThatCanNeverBeProcessedGoToTheDeadLetterTopicAndConsumingGoesOn() {
+    void eventsThatCanNeverBeProcessedGoToTheDeadLetterTopicAndTheNextGoodEventIsProcessedAtOnce() throws Exception {
         KafkaProbe kafka = KafkaProbe.forTests();
         String key = UUID.randomUUID().toString();
         Map<String, String> headers = Map.of("ce_id", UUID.randomUUID().toString(), "ce_type", "gig.order.posted.v1",
                 "ce_source", "/gig/test", "ce_time", OffsetDateTime.now().toString());
+        SampleEvent poison = poisonousContents(key);
+        SampleEvent good = harmlessEvent(key);
+        // one good event first, so the time measured below is the poison's cost, not a cold start's
+        String warmUp = UUID.randomUUID().toString();
+        kafka.publish(consumedTopic, key, warmUp, good.type(), good.json());
+        awaitInInbox(warmUp, Duration.ofSeconds(30));
+        // all on one partition (one key), the good event last: it waits behind every poisoned one
         kafka.publishRaw(consumedTopic, key, "{not json", headers);
         kafka.publishRaw(consumedTopic, key, "{}", Map.of());
         kafka.publish(consumedTopic, key, "gig.order.posted.v99", "{\"orderId\":\"" + key + "\"}");
+        kafka.publish(consumedTopic, key, poison.type(), poison.json());
+        String goodId = UUID.randomUUID().toString();
+        kafka.publish(consumedTopic, key, goodId, good.type(), good.json());
 
-        List<ConsumerRecord<String, String>> dead = kafka.awaitKey(deadLetterTopic, key, 3, Duration.ofSeconds(30));
-        assertEquals(3, dead.size(), "all three poison records were dead-lettered, one after the other");
+        Duration processedAfter = awaitInInbox(goodId, Duration.ofSeconds(30));
+        List<ConsumerRecord<String, String>> dead = kafka.awaitKey(deadLetterTopic, key, 4, Duration.ofSeconds(30));
+        assertEquals(4, dead.size(), "all four poison records were dead-lettered, one after the other");
         assertEquals("{not json", dead.get(0).value());
         assertTrue(KafkaProbe.header(dead.get(0), "dead-letter-reason").contains("not valid JSON"));
         assertTrue(KafkaProbe.header(dead.get(1), "dead-letter-reason").contains("missing CloudEvents header"));
         assertTrue(KafkaProbe.header(dead.get(2), "dead-letter-reason").contains("unknown event type gig.order.posted.v99"));
+        String reason = KafkaProbe.header(dead.get(3), "dead-letter-reason");
+        assertTrue(reason.contains(poison.reason()), "reason names what is wrong: " + reason);
+        assertTrue(processedAfter.toMillis() <= 1000,
+                "the good event behind four poisoned ones took effect " + processedAfter.toMillis() + " ms after it was published");
+        assertEquals(1, DbProbe.count("SELECT count(*) FROM " + schema + ".inbox WHERE event_id = '" + goodId + "'"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("gig_consumer_dead_lettered_total"));
+    }
+
+    /** How long from now until the event is recorded in this service's inbox (its effect committed). */
+    private Duration awaitInInbox(String eventId, Duration timeout) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        try (Connection db = DbProbe.superuser();
+             PreparedStatement st = db.prepareStatement("SELECT 1 FROM " + schema + ".inbox WHERE event_id = ?")) {
+            st.setString(1, eventId);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = st.executeQuery()) {
+                    if (rs.next()) {
+                        return Duration.ofNanos(System.nanoTime() - start);
+                    }
+                }
+                Thread.sleep(5);
+            }
+        }
+        throw new AssertionError("event " + eventId + " was not processed within " + timeout);
     }
 }

@@ -44,6 +44,18 @@ class MatchingTests extends ServiceContract {
                 "gig.orders", "gig.dlq.matching-service", "/workers");
     }
 
+    @Override
+    protected SampleEvent harmlessEvent(String orderId) {
+        return cancelledBeforeAssignment(orderId);
+    }
+
+    @Override
+    protected SampleEvent poisonousContents(String orderId) {
+        return new SampleEvent("gig.order.cancelled.v1", """
+                {"orderId":"order-%s","residentId":"r-1","wasAssigned":false,"priceFen":5000,"serviceFeeFen":400,
+                 "cancelledAt":"%s"}""".formatted(orderId, OffsetDateTime.now()), "orderId is not a UUID");
+    }
+
     @Test
     void aPostedOrderReachesTheNearestEligibleWorkersOnly() {
         MatchingTestSupport spot = new MatchingTestSupport();
@@ -75,8 +87,8 @@ class MatchingTests extends ServiceContract {
         String orderId = UUID.randomUUID().toString();
         String body = """
                 {"orderId":"%s","residentId":"r-1","serviceCode":"PET_CARE","categoryCode":"PET",
-                 "location":{"lat":%s,"lon":%s,"address":"x"},"window":null,"priceFen":5000,"serviceFeeFen":400,"postedAt":null}"""
-                .formatted(orderId, spot.lat, spot.lon);
+                 "location":{"lat":%s,"lon":%s,"address":"x"},"window":null,"priceFen":5000,"serviceFeeFen":400,"postedAt":"%s"}"""
+                .formatted(orderId, spot.lat, spot.lon, OffsetDateTime.now());
         String eventId = UUID.randomUUID().toString();
         KAFKA.publish("gig.orders", orderId, eventId, "gig.order.posted.v1", body);
         KAFKA.publish("gig.orders", orderId, eventId, "gig.order.posted.v1", body);               // redelivery

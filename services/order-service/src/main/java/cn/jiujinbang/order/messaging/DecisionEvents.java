@@ -7,8 +7,6 @@ import cn.jiujinbang.platform.events.SettlementSettled;
 import cn.jiujinbang.platform.messaging.EventHandler;
 import cn.jiujinbang.platform.messaging.EventInbox;
 import cn.jiujinbang.platform.messaging.EventTypes;
-import cn.jiujinbang.platform.messaging.IncomingEvent;
-import cn.jiujinbang.platform.messaging.PoisonEventException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -29,13 +27,13 @@ public class DecisionEvents {
         this.handlers = Map.of(
                 EventTypes.MATCH_ASSIGNED, e -> {
                     MatchAssigned assigned = e.data(MatchAssigned.class);
-                    return orders.assign(orderId(e, assigned.orderId()), assigned.workerId());
+                    return orders.assign(UUID.fromString(assigned.orderId()), assigned.workerId());
                 },
                 EventTypes.MATCH_UNMATCHED, e -> {
                     MatchUnmatched unmatched = e.data(MatchUnmatched.class);
-                    return orders.unmatched(orderId(e, unmatched.orderId()), unmatched.reason());
+                    return orders.unmatched(UUID.fromString(unmatched.orderId()), unmatched.reason());
                 },
-                EventTypes.SETTLEMENT_SETTLED, e -> orders.settled(orderId(e, e.data(SettlementSettled.class).orderId())));
+                EventTypes.SETTLEMENT_SETTLED, e -> orders.settled(UUID.fromString(e.data(SettlementSettled.class).orderId())));
     }
 
     @Incoming("matching-events")
@@ -46,13 +44,5 @@ public class DecisionEvents {
     @Incoming("settlement-events")
     public Uni<Void> fromSettlement(Message<String> message) {
         return inbox.deliver(message, handlers);
-    }
-
-    private static UUID orderId(IncomingEvent event, String orderId) {
-        try {
-            return UUID.fromString(orderId);
-        } catch (IllegalArgumentException e) {
-            throw new PoisonEventException(event.type() + " names no valid order id: " + orderId);
-        }
     }
 }

@@ -35,6 +35,20 @@ class FoundationTests extends ServiceContract {
                 "idempotency_key"), "gig.matching", "gig.dlq.order-service", "/orders");
     }
 
+    @Override
+    protected SampleEvent harmlessEvent(String orderId) {
+        return new SampleEvent("gig.match.unmatched.v1", """
+                {"orderId":"%s","rounds":3,"reason":"nobody nearby","decidedAt":"%s"}"""
+                .formatted(orderId, OffsetDateTime.now()), null);
+    }
+
+    @Override
+    protected SampleEvent poisonousContents(String orderId) {
+        return new SampleEvent("gig.match.assigned.v1", """
+                {"orderId":"%s","workerId":"w-1","offerId":"%s","distanceKm":1.2}"""
+                .formatted(orderId, UUID.randomUUID()), "assignedAt is missing");
+    }
+
     private final ObjectMapper json = new ObjectMapper();
 
     @Test

@@ -1,7 +1,6 @@
 package cn.jiujinbang.platform.events;
 
 import java.time.OffsetDateTime;
-import java.util.Objects;
 
 /**
  * {@code gig.order.cancelled.v1}: the order will not be done. {@code workerId} is set when a worker
@@ -11,6 +10,12 @@ public record OrderCancelled(String orderId, String residentId, String workerId,
                              String categoryCode, long priceFen, long serviceFeeFen, String reason,
                              OffsetDateTime cancelledAt) {
     public OrderCancelled {
-        Objects.requireNonNull(orderId, "orderId");
+        EventFields.uuid(orderId, "orderId");
+        if (wasAssigned) {
+            EventFields.required(workerId, "workerId");
+        }
+        EventFields.notNegative(priceFen, "priceFen");
+        EventFields.notNegative(serviceFeeFen, "serviceFeeFen");
+        EventFields.required(cancelledAt, "cancelledAt");
     }
 }

@@ -1,7 +1,6 @@
 package cn.jiujinbang.platform.events;
 
 import java.time.OffsetDateTime;
-import java.util.Objects;
 
 /**
  * {@code gig.order.completed.v1}: the resident confirmed (or the confirmation delay ran out);
@@ -11,8 +10,10 @@ public record OrderCompleted(String orderId, String residentId, String workerId,
                              String categoryCode, long priceFen, long serviceFeeFen, boolean autoConfirmed,
                              OffsetDateTime completedAt) {
     public OrderCompleted {
-        Objects.requireNonNull(orderId, "orderId");
-        Objects.requireNonNull(workerId, "workerId");
-        Objects.requireNonNull(completedAt, "completedAt");
+        EventFields.uuid(orderId, "orderId");
+        EventFields.required(workerId, "workerId");
+        EventFields.positive(priceFen, "priceFen");
+        EventFields.notNegative(serviceFeeFen, "serviceFeeFen");
+        EventFields.required(completedAt, "completedAt");
     }
 }

@@ -55,6 +55,17 @@ class SettlementTests extends ServiceContract {
                 "gig.dlq.settlement-service", "/ledger/accounts");
     }
 
+    @Override
+    protected SampleEvent harmlessEvent(String orderId) {
+        return cancelledBeforeAssignment(orderId);
+    }
+
+    @Override
+    protected SampleEvent poisonousContents(String orderId) {
+        return new SampleEvent("gig.order.completed.v1", completed(orderId, "w-poison", -5000, 400, OffsetDateTime.now()),
+                "priceFen must be above zero: -5000");
+    }
+
     /** Settles on a Vert.x context of its own, as the event consumer would, and waits for the commit. */
     private void settle(OrderCompleted event) {
         try {
