@@ -58,6 +58,12 @@ public final class LocalKafka implements AutoCloseable {
                 "transaction.state.log.min.isr=1",
                 "share.coordinator.state.topic.replication.factor=1",
                 "group.initial.rebalance.delay.ms=0",
+                // consumer groups (KIP-848 protocol): a dead member's partitions move on after 6 s,
+                // not the default 45 s (docs/decisions.md 15); deploy/compose.yaml sets the same
+                "group.consumer.min.session.timeout.ms=6000",
+                "group.consumer.session.timeout.ms=6000",
+                "group.consumer.min.heartbeat.interval.ms=1000",
+                "group.consumer.heartbeat.interval.ms=2000",
                 "") , StandardCharsets.UTF_8);
 
         String classpath = InfraResources.text("broker.classpath").trim();

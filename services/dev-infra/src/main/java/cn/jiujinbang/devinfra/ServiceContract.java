@@ -62,7 +62,8 @@ public abstract class ServiceContract {
     void readinessIsUpWithDatabaseAndKafka() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", is("UP"))
-                .body("checks.name", hasItems(containsString("Reactive PostgreSQL"), containsString("Kafka")));
+                .body("checks.name", hasItems(containsString("Reactive PostgreSQL"), containsString("Kafka"),
+                        is("Kafka consumers joined their groups")));
         given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
     }
 

@@ -3,9 +3,15 @@ package cn.jiujinbang.devinfra;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
 /**
  * The PostgreSQL server and Kafka broker that one test JVM talks to, started at most once per JVM
@@ -20,6 +26,18 @@ import java.util.Map;
 public record TestInfrastructure(String dbHost, int dbPort, String superuserJdbcUrl, String kafkaBootstrapServers) {
 
     private static final String STARTED = "gig.test-infra";
+    /**
+     * The JVM-wide handle to take the database away and bring it back: an MBean, so that test
+     * classes in any class loader reach the one server (system properties must hold strings only).
+     */
+    private static final String DATABASE_CONTROL = "cn.jiujinbang.devinfra:type=TestDatabase";
+
+    /** What a test may do to the database server. */
+    public interface DatabaseControlMBean {
+        void stop();
+
+        void start();
+    }
     private static TestInfrastructure shared;
 
     /**
@@ -58,6 +76,52 @@ public record TestInfrastructure(String dbHost, int dbPort, String superuserJdbc
         return shared;
     }
 
+    /** Whether this infrastructure lets a test stop and restart the database (not for external servers). */
+    public static boolean canStopDatabase() {
+        shared();
+        return ManagementFactory.getPlatformMBeanServer().isRegistered(databaseControl());
+    }
+
+    /** Stops the database server; its data stays. Every session of every client is cut. */
+    public static void stopDatabase() {
+        invokeDatabaseControl("stop");
+    }
+
+    /** Starts the stopped database server again, on the same port with the same data. */
+    public static void startDatabase() {
+        invokeDatabaseControl("start");
+    }
+
+    private static void invokeDatabaseControl(String operation) {
+        try {
+            ManagementFactory.getPlatformMBeanServer().invoke(databaseControl(), operation, new Object[0], new String[0]);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not " + operation + " the database", e);
+        }
+    }
+
+    private static ObjectName databaseControl() {
+        try {
+            return new ObjectName(DATABASE_CONTROL);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void registerDatabaseControl(Runnable stop, Runnable start) throws Exception {
+        ManagementFactory.getPlatformMBeanServer().registerMBean(new StandardMBean(new DatabaseControlMBean() {
+            @Override
+            public void stop() {
+                stop.run();
+            }
+
+            @Override
+            public void start() {
+                start.run();
+            }
+        }, DatabaseControlMBean.class), databaseControl());
+    }
+
     /** The configuration a service needs to reach these servers. */
     public Map<String, String> serviceConfig() {
         return Map.of(
@@ -78,6 +142,19 @@ public record TestInfrastructure(String dbHost, int dbPort, String superuserJdbc
                 // the JVM is going away; nothing left to tell
             }
         }, "gig-test-infra-stop"));
+        registerDatabaseControl(() -> {
+            try {
+                postgres.stop();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, () -> {
+            try {
+                postgres.startAgain();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         return new TestInfrastructure("localhost", postgres.port(),
                 postgres.superuserJdbcUrl(LocalPostgres.DATABASE), kafka.bootstrapServers());
     }
@@ -86,12 +163,19 @@ public record TestInfrastructure(String dbHost, int dbPort, String superuserJdbc
     private static TestInfrastructure startContainers() throws Exception {
         PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:17")
                 .withDatabaseName(LocalPostgres.DATABASE).withUsername("postgres").withPassword("postgres");
-        KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.2");
+        KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.2")
+                .withEnv("KAFKA_GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS", "6000")
+                .withEnv("KAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS", "6000")
+                .withEnv("KAFKA_GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS", "1000")
+                .withEnv("KAFKA_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS", "2000");
         postgres.start();
         kafka.start();
         String superuserUrl = postgres.getJdbcUrl() + (postgres.getJdbcUrl().contains("?") ? "&" : "?")
                 + "user=postgres&password=postgres";
         LocalPostgres.applyBootstrap(superuserUrl);
+        // a paused container refuses nothing but answers nothing: an outage as clients see a hung server
+        registerDatabaseControl(() -> postgres.getDockerClient().pauseContainerCmd(postgres.getContainerId()).exec(),
+                () -> postgres.getDockerClient().unpauseContainerCmd(postgres.getContainerId()).exec());
         LocalKafka.createTopics(kafka.getBootstrapServers());
         return new TestInfrastructure(postgres.getHost(), postgres.getMappedPort(5432), superuserUrl, kafka.getBootstrapServers());
     }

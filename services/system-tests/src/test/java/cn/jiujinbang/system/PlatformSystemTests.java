@@ -140,6 +140,19 @@ class PlatformSystemTests {
     // ---- scenarios -------------------------------------------------------------------------------
 
     @Test
+    @Order(0)
+    void anOrderPostedTheMomentThePlatformIsReadyIsOfferedWithinASecond() {
+        // readiness waits until every consumer has its partitions, so there is no group still forming
+        Spot spot = Spot.fresh();
+        String worker = worker(spot, "PET_CARE", 300, 3);
+        String resident = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        long posting = System.nanoTime();
+        String id = post(resident, spot, "PET_CARE", 5000);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() -> offerFor(worker, id) != null);
+        System.out.printf("first order after start-up offered %d ms after posting%n", (System.nanoTime() - posting) / 1_000_000);
+    }
+
+    @Test
     @Order(1)
     void aPetCareOrderGoesFromPostingToReconciledPayout() throws Exception {
         Spot spot = Spot.fresh();
@@ -221,6 +234,27 @@ class PlatformSystemTests {
         as(orders, "resident", resident).get("/orders/" + auto + "/history").then()
                 .body("actor", hasItem("system:auto-confirm"));
         as(settlement, "finance", "f-1").get("/settlements/" + auto).then().body("chargedFen", is(5250)); // 5 % ELDERLY fee
+    }
+
+    @Test
+    @Order(6)
+    void aKilledMatchingReplicasOrdersMoveToTheOtherReplicaWithinSeconds() throws Exception {
+        Spot spot = Spot.fresh();
+        String worker = worker(spot, "DOG_WALKING", 300, 5);
+        String resident = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        matching2.kill(); // no goodbye to its group: its partitions are released by the broker's session timeout
+        long killed = System.nanoTime();
+        List<String> posted = new ArrayList<>();
+        for (int i = 0; i < 12; i++) { // 12 order ids: all on the live replica's partitions has odds 1 in 4,096
+            posted.add(post(resident, spot, "DOG_WALKING", 3000 + i));
+        }
+        // the classic protocol would hold the dead replica's partitions for its 45 s session
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> posted.stream().allMatch(id -> offerFor(worker, id) != null));
+        System.out.printf("every order offered %d ms after a matching replica was killed%n", (System.nanoTime() - killed) / 1_000_000);
+        matching2.start();
+        String after = post(resident, spot, "DOG_WALKING", 4000);
+        awaitOffer(worker, after);
     }
 
     @Test

@@ -86,6 +86,13 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the service with SIGKILL ({@code kill -9}): no shutdown, no leaving its consumer group. */
+    void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop();

@@ -3,6 +3,7 @@ package cn.jiujinbang.settlement.rest;
 import cn.jiujinbang.devinfra.DbProbe;
 import cn.jiujinbang.devinfra.DevTokens;
 import cn.jiujinbang.devinfra.PlatformTestResource;
+import cn.jiujinbang.platform.ClockProducer;
 import cn.jiujinbang.platform.events.OrderCompleted;
 import cn.jiujinbang.settlement.service.SettlementService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -41,6 +42,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class FinanceTests {
 
     private static final LocalDate TODAY = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+    /** Statements cover the whole day, as finance fetches them: charges booked by other test classes today match too. */
+    private static final OffsetDateTime START_OF_DAY = ClockProducer.startOf(TODAY);
 
     @Inject
     SettlementService settlements;
@@ -76,7 +79,6 @@ class FinanceTests {
     @Test
     @Order(1)
     void aBatchPaysEachOwingWorkerOnceAndAStatementOfTheSimulatedChannelReconcilesFully() throws SQLException {
-        OffsetDateTime start = OffsetDateTime.now().minusSeconds(1);
         complete("w-fin-a", 8000);
         complete("w-fin-a", 10000);
         complete("w-fin-b", 12000);
@@ -105,7 +107,7 @@ class FinanceTests {
         assertEquals(first.getList("payouts").size() + 1, later.getList("payouts").size());
         assertEquals(List.of(12000, 3000), later.getList("payouts.findAll { it.workerId == 'w-fin-b' }.amountFen"));
 
-        JsonPath report = reconcile(statement(start).replace("\n", "\r\n"));
+        JsonPath report = reconcile(statement(START_OF_DAY).replace("\n", "\r\n"));
         assertEquals(List.of(), report.getList("missingInStatement"));
         assertEquals(List.of(), report.getList("unknownInLedger"));
         assertEquals(List.of(), report.getList("amountMismatches"));
@@ -122,7 +124,6 @@ class FinanceTests {
     @Test
     @Order(2)
     void aStatementWithAnAlteredAmountAMissingLineAnUnknownLineAndAFailedPayoutHasExactlyThoseFourFindings() throws SQLException {
-        OffsetDateTime start = OffsetDateTime.now().minusSeconds(1);
         complete("w-fin-c", 5000);
         complete("w-fin-d", 6000);
         complete("w-fin-e", 7000);
@@ -136,7 +137,7 @@ class FinanceTests {
         String dropped = refs.get("w-fin-d");
         String failed = refs.get("w-channel-refuses");
 
-        List<String> lines = new ArrayList<>(List.of(statement(start).split("\n")));
+        List<String> lines = new ArrayList<>(List.of(statement(START_OF_DAY).split("\n")));
         lines.removeIf(l -> l.contains("," + dropped + ","));
         lines.replaceAll(l -> l.contains("," + altered + ",") ? l.replace(",PAYOUT,5000,", ",PAYOUT,5001,") : l);
         lines.add("SIM-unknown-1,PO-19990101-deadbeef,PAYOUT,4200,SUCCESS," + OffsetDateTime.now());
