@@ -4,6 +4,10 @@
 #   make test   the whole test suite against real PostgreSQL and Kafka
 #   make token ROLE=<resident|worker|finance|admin> SUB=<id>   print a development bearer token
 #   make demo   a simulated day of a district (ORDERS=1081 by default), through the public API
+#   make dlq    dead letters not dealt with yet, with their reasons (SERVICE=<name> for one service);
+#               make replay-dlq publishes them back to their topics, make dlq-done drops them (runbook)
+#   make chaos  two replicas of everything, 2,000 orders, every replica kill -9'd three times, the broker
+#               and PostgreSQL once; checks nothing is lost, doubled or stuck (target/chaos/report.md)
 #   make bench  benchmarks, each writing a report under target/bench/: make bench-platform (the whole
 #               order life under load, with pgbench and Kafka ceilings of the same run; starts the
 #               platform if it is not running) and make bench-matching (the nearby search)
@@ -12,7 +16,7 @@ MVNW := ./mvnw -B
 SOURCES := $(shell find services deploy/postgres deploy/kafka -type f \( -name '*.java' -o -name '*.properties' -o -name '*.sql' -o -name '*.tsv' -o -name '*.txt' -o -name '*.pem' -o -name pom.xml \) -not -path '*/target/*' 2>/dev/null)
 BUILD_STAMP := .local/build.stamp
 
-.PHONY: build run stop test token clean demo bench bench-platform bench-matching
+.PHONY: build run stop test token clean demo bench bench-platform bench-matching dlq replay-dlq dlq-done chaos
 
 build: $(BUILD_STAMP)
 
@@ -36,6 +40,17 @@ token: build
 demo: build
 	@ORDERS=$(or $(ORDERS),1081) bash deploy/local/demo.sh
 
+TOOLS_CP = services/tools/target/classes:$$(cat services/tools/target/tools.classpath)
+
+dlq: build
+	@java -cp "$(TOOLS_CP)" cn.jiujinbang.ops.DeadLetters list "$(SERVICE)"
+
+replay-dlq: build
+	@java -cp "$(TOOLS_CP)" cn.jiujinbang.ops.DeadLetters replay "$(SERVICE)"
+
+dlq-done: build
+	@java -cp "$(TOOLS_CP)" cn.jiujinbang.ops.DeadLetters done "$(SERVICE)"
+
 bench: bench-platform bench-matching
 
 bench-platform: build
@@ -43,7 +58,7 @@ bench-platform: build
 
 bench-matching: build
 	@mkdir -p target/bench
-	java -Xmx1g -cp "services/tools/target/classes:$$(cat services/tools/target/tools.classpath)" \
+	java -Xmx1g -cp "$(TOOLS_CP)" \
 	  cn.jiujinbang.bench.MatchingBenchmark target/bench/matching-report.md
 
 clean: stop
