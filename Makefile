@@ -51,6 +51,11 @@ replay-dlq: build
 dlq-done: build
 	@java -cp "$(TOOLS_CP)" cn.jiujinbang.ops.DeadLetters done "$(SERVICE)"
 
+# ORDERS, SEED, KILLS, FAULT_EVERY, DOWN_FOR, WORKERS, PARALLEL tune it (docs/runbook.md)
+chaos: build
+	@mkdir -p target/chaos
+	java -Xmx768m -cp "$(TOOLS_CP)" cn.jiujinbang.chaos.ChaosRun target/chaos/report.md
+
 bench: bench-platform bench-matching
 
 bench-platform: build

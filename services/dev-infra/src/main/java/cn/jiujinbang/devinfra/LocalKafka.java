@@ -161,6 +161,16 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
+    /** Kills the broker (SIGKILL), as a crash would; start it again with the same ports and folder. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops the broker cleanly (SIGTERM), forcibly after 20 s. */
     @Override
     public void close() {

@@ -11,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -24,12 +26,14 @@ public final class LocalPostgres implements AutoCloseable {
     public static final String DATABASE = "gig";
 
     private final EmbeddedPostgres.Builder builder;
+    private final Path dataDirectory;
     private final Path temporaryDataDirectory;
     private final int port;
     private EmbeddedPostgres server;
 
-    private LocalPostgres(EmbeddedPostgres.Builder builder, Path temporaryDataDirectory) throws IOException {
+    private LocalPostgres(EmbeddedPostgres.Builder builder, Path dataDirectory, Path temporaryDataDirectory) throws IOException {
         this.builder = builder;
+        this.dataDirectory = dataDirectory;
         this.temporaryDataDirectory = temporaryDataDirectory;
         this.server = builder.start();
         this.port = server.getPort();
@@ -49,11 +53,14 @@ public final class LocalPostgres implements AutoCloseable {
                 .setPort(port)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "300")
+                // a folder that must survive (make run, make chaos) gets PostgreSQL's durable defaults;
+                // the library's own defaults (no fsync, asynchronous commit) lose commits in a crash
                 .setServerConfig("fsync", dataDirectory == null ? "off" : "on")
+                .setServerConfig("synchronous_commit", dataDirectory == null ? "off" : "on")
                 .setServerConfig("timezone", "UTC")
                 .setDataDirectory(data)
                 .setCleanDataDirectory(false);
-        LocalPostgres postgres = new LocalPostgres(builder, temporary);
+        LocalPostgres postgres = new LocalPostgres(builder, data, temporary);
         postgres.preparePlatformDatabase();
         return postgres;
     }
@@ -64,6 +71,28 @@ public final class LocalPostgres implements AutoCloseable {
             server.close();
             server = null;
         }
+    }
+
+    /**
+     * Crashes the server: SIGKILL to the postmaster and every one of its processes, as a power cut
+     * or an OOM kill would. {@link #startAgain()} then runs PostgreSQL's crash recovery.
+     */
+    public synchronized void crash() throws IOException {
+        if (server == null) {
+            return;
+        }
+        long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).strip());
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no postmaster " + pid));
+        List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+        all.add(postmaster);
+        all.forEach(ProcessHandle::destroyForcibly);
+        all.forEach(p -> p.onExit().join());
+        try {
+            server.close(); // nothing left to stop; releases the data directory's lock in this JVM
+        } catch (IOException | RuntimeException expected) {
+            // pg_ctl finds no server: that is the point
+        }
+        server = null;
     }
 
     /** Starts the stopped server again on the same port with the same data. */
