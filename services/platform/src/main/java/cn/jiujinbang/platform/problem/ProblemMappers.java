@@ -89,8 +89,42 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (databaseUnavailable(e)) {
+            // not a bug: the database is restarting or unreachable; the client should come back shortly
+            LOG.warnf("database unavailable on %s: %s", uri.getPath(), e.toString());
+            return Response.fromResponse(respond(503, "Service unavailable",
+                            "the database cannot be reached just now; try again shortly", uri, List.of()))
+                    .header("Retry-After", DATABASE_RETRY_AFTER_SECONDS).build();
+        }
         LOG.error("unexpected failure on " + uri.getPath(), e);
         return respond(500, "Internal error", "the service failed; the failure is logged", uri, List.of());
+    }
+
+    private static final String DATABASE_RETRY_AFTER_SECONDS = "2";
+
+    /**
+     * Whether a failure means the database cannot be reached, rather than a bug: the connection is
+     * refused or was closed under the request, or PostgreSQL says it is shutting down, starting up
+     * or recovering (SQLSTATE class 08, 57P01-57P03). 503 with Retry-After tells the client to
+     * come back; if the connection broke during the commit the change may have been made, which
+     * a repeat finds out safely (an Idempotency-Key replays the posting, a transition answers 409).
+     */
+    static boolean databaseUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException) {
+                return true;
+            }
+            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null) {
+                String state = pg.getSqlState();
+                return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (databaseUnavailable(suppressed)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Response unauthenticated(UriInfo uri) {

@@ -1,6 +1,7 @@
 package cn.jiujinbang.settlement.rest;
 
 import cn.jiujinbang.devinfra.DbProbe;
+import cn.jiujinbang.devinfra.DevTokens;
 import cn.jiujinbang.devinfra.KafkaProbe;
 import cn.jiujinbang.devinfra.PlatformTestResource;
 import cn.jiujinbang.devinfra.TestInfrastructure;
@@ -49,6 +50,9 @@ class DatabaseOutageTests {
             KAFKA.publish("gig.orders", during, eventId, "gig.order.completed.v1", body);
             Thread.sleep(OUTAGE.toMillis());
             given().get("/q/health/ready").then().statusCode(503);
+            // an API call meanwhile is told to come back, not that the service is broken
+            given().auth().oauth2(DevTokens.mint("finance", "f-1")).get("/ledger/accounts").then().statusCode(503)
+                    .header("Retry-After", "2").contentType("application/problem+json");
             given().get("/q/metrics").then().body(containsString("gig_consumer_retrying 1.0"));
         } finally {
             TestInfrastructure.startDatabase();
