@@ -1,49 +1,58 @@
 package cn.jiujinbang.matching.rest;
 
 import cn.jiujinbang.devinfra.DbProbe;
+import cn.jiujinbang.devinfra.MovableClock;
 import cn.jiujinbang.devinfra.PlatformTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static cn.jiujinbang.matching.rest.MatchingTestSupport.*;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Offers nobody accepts: the round expires, a wider one follows, and after the last the order is unmatched. */
+/**
+ * Offers nobody accepts: the round expires (the offer TTL, 2 minutes), a wider one follows
+ * (3, 6, then 10 km), and after the last the order is unmatched. The test moves the service's
+ * clock past each round's end instead of waiting for it.
+ */
 @QuarkusTest
 @QuarkusTestResource(PlatformTestResource.class)
-@TestProfile(RoundsTests.ShortRounds.class)
 class RoundsTests {
 
-    public static class ShortRounds implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gig.matching.offer-ttl", "PT2S", "gig.matching.round-radii-km", "1,2,3",
-                    "gig.matching.expiry-check", "0.2s");
-        }
+    private static final Duration PAST_THE_ROUND = Duration.ofMinutes(2).plusSeconds(1);
+
+    @Inject
+    MovableClock clock;
+
+    @AfterEach
+    void realTimeAgain() {
+        clock.reset();
     }
 
     @Test
     void noAcceptWithinTheTtlWidensTheRoundAndFinallyUnmatches() throws Exception {
         MatchingTestSupport spot = new MatchingTestSupport();
-        String round1 = spot.worker("PET_CARE", 500, 5);
-        String round2 = spot.worker("PET_CARE", 1500, 5);
-        String round3 = spot.worker("PET_CARE", 2500, 5);
+        String round1 = spot.worker("PET_CARE", 2_000, 10);
+        String round2 = spot.worker("PET_CARE", 4_500, 10);
+        String round3 = spot.worker("PET_CARE", 8_000, 10);
         String orderId = spot.postOrder("PET_CARE");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> offerFor(round1, orderId) != null);
-        assertNull(offerFor(round2, orderId), "round 1 searches 1 km only");
+        assertNull(offerFor(round2, orderId), "round 1 searches 3 km only");
+        clock.advance(PAST_THE_ROUND);
         await().atMost(Duration.ofSeconds(20)).until(() -> offerFor(round2, orderId) != null);
         assertEquals("EXPIRED", offers(round1, null).get(0).get("status"));
+        assertNull(offerFor(round3, orderId), "round 2 searches 6 km only");
+        clock.advance(PAST_THE_ROUND);
         await().atMost(Duration.ofSeconds(20)).until(() -> offerFor(round3, orderId) != null);
+        clock.advance(PAST_THE_ROUND);
 
         List<ConsumerRecord<String, String>> unmatched = KAFKA.await("gig.matching",
                 r -> orderId.equals(r.key()) && "gig.match.unmatched.v1".equals(cn.jiujinbang.devinfra.KafkaProbe.header(r, "ce_type")),
