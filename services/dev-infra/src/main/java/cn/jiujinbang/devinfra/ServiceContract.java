@@ -220,23 +220,31 @@ public abstract class ServiceContract {
 
     @Test
     void eventsThatCanNeverBeProcessedGoToTheDeadLetterTopicAndTheNextGoodEventIsProcessedAtOnce() throws Exception {
-        KafkaProbe kafka = KafkaProbe.forTests();
         String key = UUID.randomUUID().toString();
+        poisonIsDeadLetteredAndTheNextEventTakesEffectAtOnce(consumedTopic, key, poisonousContents(key), harmlessEvent(key));
+    }
+
+    /**
+     * Four poisoned records (bad JSON, no CloudEvents headers, an unknown version, the given
+     * poisonous contents) and then a good event, all on one partition of {@code topic}: each poisoned
+     * one reaches the dead-letter topic with its reason, and the good one takes effect within a second.
+     */
+    protected void poisonIsDeadLetteredAndTheNextEventTakesEffectAtOnce(String topic, String key, SampleEvent poison,
+                                                                         SampleEvent good) throws Exception {
+        KafkaProbe kafka = KafkaProbe.forTests();
         Map<String, String> headers = Map.of("ce_id", UUID.randomUUID().toString(), "ce_type", "gig.order.posted.v1",
                 "ce_source", "/gig/test", "ce_time", OffsetDateTime.now().toString());
-        SampleEvent poison = poisonousContents(key);
-        SampleEvent good = harmlessEvent(key);
         // one good event first, so the time measured below is the poison's cost, not a cold start's
         String warmUp = UUID.randomUUID().toString();
-        kafka.publish(consumedTopic, key, warmUp, good.type(), good.json());
+        kafka.publish(topic, key, warmUp, good.type(), good.json());
         awaitInInbox(warmUp, Duration.ofSeconds(30));
         // all on one partition (one key), the good event last: it waits behind every poisoned one
-        kafka.publishRaw(consumedTopic, key, "{not json", headers);
-        kafka.publishRaw(consumedTopic, key, "{}", Map.of());
-        kafka.publish(consumedTopic, key, "gig.order.posted.v99", "{\"orderId\":\"" + key + "\"}");
-        kafka.publish(consumedTopic, key, poison.type(), poison.json());
+        kafka.publishRaw(topic, key, "{not json", headers);
+        kafka.publishRaw(topic, key, "{}", Map.of());
+        kafka.publish(topic, key, "gig.order.posted.v99", "{\"orderId\":\"" + key + "\"}");
+        kafka.publish(topic, key, poison.type(), poison.json());
         String goodId = UUID.randomUUID().toString();
-        kafka.publish(consumedTopic, key, goodId, good.type(), good.json());
+        kafka.publish(topic, key, goodId, good.type(), good.json());
 
         Duration processedAfter = awaitInInbox(goodId, Duration.ofSeconds(30));
         List<ConsumerRecord<String, String>> dead = kafka.awaitKey(deadLetterTopic, key, 4, Duration.ofSeconds(30));

@@ -49,6 +49,19 @@ class FoundationTests extends ServiceContract {
                 .formatted(orderId, UUID.randomUUID()), "assignedAt is missing");
     }
 
+    /** order-service consumes two topics; the second, gig.settlement, dead-letters and goes on just the same. */
+    @Test
+    void settlementEventsThatCanNeverBeProcessedAreDeadLetteredAndTheNextIsProcessedAtOnce() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        String settled = """
+                {"orderId":"%s","workerId":"w-1","kind":"ORDER","grossFen":%d,"serviceFeeFen":480,"taxFen":0,"netFen":6000,
+                 "chargedFen":6480,"settledAt":"%s"}""";
+        poisonIsDeadLetteredAndTheNextEventTakesEffectAtOnce("gig.settlement", orderId,
+                new SampleEvent("gig.settlement.settled.v1", settled.formatted(orderId, -6000, OffsetDateTime.now()),
+                        "grossFen is negative: -6000"),
+                new SampleEvent("gig.settlement.settled.v1", settled.formatted(orderId, 6000, OffsetDateTime.now()), null));
+    }
+
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
