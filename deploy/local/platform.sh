@@ -6,7 +6,15 @@ cd "$(dirname "$0")/../.."
 STATE=.local
 PIDS=$STATE/pids
 LOGS=$STATE/logs
-SERVICES=(order-service:8081 matching-service:8082 settlement-service:8083)
+# REPLICAS=2 (make run REPLICAS=2) runs two of each service: replica 2 on 8091/8092/8093, and so on.
+REPLICAS=${REPLICAS:-1}
+SERVICES=()
+for r in $(seq 1 "$REPLICAS"); do
+  for s in order-service:8081 matching-service:8082 settlement-service:8083; do
+    name=${s%%:*}; port=$(( ${s##*:} + 10 * (r - 1) ))
+    if [ "$r" = 1 ]; then SERVICES+=("$name:$port"); else SERVICES+=("$name-$r:$port"); fi
+  done
+done
 export GIG_DB_PORT=${GIG_DB_PORT:-15432}
 export GIG_KAFKA_PORT=${GIG_KAFKA_PORT:-19092}
 export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$GIG_KAFKA_PORT}
@@ -26,7 +34,8 @@ stop_pid() { # name
 }
 
 stop_all() {
-  for s in "${SERVICES[@]}"; do stop_pid "${s%%:*}"; done
+  # every replica a previous run started, whatever REPLICAS it had
+  for f in $PIDS/*-service*.pid; do [ -f "$f" ] && stop_pid "$(basename "$f" .pid)"; done
   stop_pid infrastructure
   # the broker is a child of the infrastructure process; make sure it did not outlive it
   if [ -f $STATE/kafka.pid ]; then kill -9 "$(cat $STATE/kafka.pid)" 2>/dev/null || true; rm -f $STATE/kafka.pid; fi
@@ -55,7 +64,9 @@ run() {
   for s in "${SERVICES[@]}"; do
     local name=${s%%:*}
     # GIG_JAVA_OPTS: extra JVM flags for the services (e.g. for a benchmark of JIT settings)
-    java -Xmx384m -XX:+UseSerialGC ${GIG_JAVA_OPTS:-} -jar services/$name/target/quarkus-app/quarkus-run.jar > $LOGS/$name.log 2>&1 &
+    local module=${name%-[0-9]*}
+    QUARKUS_HTTP_PORT=${s##*:} java -Xmx384m -XX:+UseSerialGC ${GIG_JAVA_OPTS:-} \
+      -jar services/$module/target/quarkus-app/quarkus-run.jar > $LOGS/$name.log 2>&1 &
     echo $! > $PIDS/$name.pid
   done
   for s in "${SERVICES[@]}"; do wait_ready "${s%%:*}" "${s##*:}" 90 || { stop_all; exit 1; }; done

@@ -30,6 +30,11 @@ final class SpreadClient {
 
     PlatformClient.Reply call(String service, String method, String path, String role, String subject, String body,
                               Map<String, String> headers) {
+        return call(service, method, path, role, subject, body, headers, PlatformClient.DEFAULT_TIMEOUT);
+    }
+
+    PlatformClient.Reply call(String service, String method, String path, String role, String subject, String body,
+                              Map<String, String> headers, Duration timeout) {
         List<Replica> of = replicas.get(service);
         Instant deadline = Instant.now().plus(GIVE_UP);
         long backOff = 50;
@@ -38,7 +43,7 @@ final class SpreadClient {
             Replica replica = of.get(Math.floorMod(next.getAndIncrement(), of.size()));
             try {
                 PlatformClient.Reply reply = http.call(method, replica.baseUrl() + path, role, subject, body,
-                        body == null ? null : (path.startsWith("/reconciliations") ? "text/csv" : "application/json"), headers);
+                        body == null ? null : (path.startsWith("/reconciliations") ? "text/csv" : "application/json"), headers, timeout);
                 if (reply.status() < 500) {
                     return reply;
                 }

@@ -33,9 +33,17 @@ public final class PlatformClient {
         this.settlement = settlement;
     }
 
+    /** How long a request may take before the client gives up on it. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
     public Reply call(String method, String url, String role, String subject, String body, String contentType,
                Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        return call(method, url, role, subject, body, contentType, headers, DEFAULT_TIMEOUT);
+    }
+
+    public Reply call(String method, String url, String role, String subject, String body, String contentType,
+               Map<String, String> headers, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .header("Authorization", "Bearer " + tokens.computeIfAbsent(role + ":" + subject, k -> DevTokens.mint(role, subject)))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
