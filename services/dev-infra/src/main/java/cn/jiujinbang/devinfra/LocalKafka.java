@@ -58,6 +58,10 @@ public final class LocalKafka implements AutoCloseable {
                 "transaction.state.log.min.isr=1",
                 "share.coordinator.state.topic.replication.factor=1",
                 "group.initial.rebalance.delay.ms=0",
+                // one node is broker and controller: after a kill -9 the restarted broker stays fenced
+                // until the dead incarnation's session ends (default 9 s); restart 13 s -> 5.4 s
+                "broker.session.timeout.ms=3000",
+                "broker.heartbeat.interval.ms=500",
                 // consumer groups (KIP-848 protocol): a dead member's partitions move on after 6 s,
                 // not the default 45 s (docs/decisions.md 15); deploy/compose.yaml sets the same
                 "group.consumer.min.session.timeout.ms=6000",
