@@ -6,6 +6,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.vertx.pgclient.PgException;
 import io.vertx.core.Context;
@@ -18,8 +20,14 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -58,50 +66,103 @@ public class EventInbox {
     }
 
     public Uni<Void> deliver(Message<String> message, Map<String, EventHandler> handlers) {
-        IncomingEvent event;
-        try {
-            event = parse(message);
-        } catch (PoisonEventException e) {
-            LOG.warnf("dead-lettering a record: %s", e.getMessage());
-            deadLettered.increment();
-            return Uni.createFrom().completionStage(message.nack(e));
+        return deliver(message, EventBatchHandler.oneByOne(handlers));
+    }
+
+    /** One record: its effect once, or the dead-letter topic when it can never take effect. */
+    public Uni<Void> deliver(Message<String> message, EventBatchHandler handler) {
+        Read read = read(message, handler);
+        if (read.poison() != null) {
+            return Uni.createFrom().completionStage(message.nack(read.poison()));
         }
-        EventHandler handler = handlers.get(event.type());
-        if (handler == null) {
-            if (EventTypes.isKnown(event.type())) {
-                return Uni.createFrom().completionStage(message.ack()); // a known event this service does not need
+        if (read.event() == null) {
+            return Uni.createFrom().completionStage(message.ack());
+        }
+        return once(List.of(read.event()), handler, onThisContext())
+                .chain(failure -> failure == null
+                        ? Uni.createFrom().completionStage(message.ack())
+                        : deadLetter(message, read.event(), failure));
+    }
+
+    /**
+     * A batch of records (the connector's batch mode): the effects of all of them in one
+     * transaction with one inbox statement, so a burst costs a few round trips instead of a few per
+     * event. Unreadable records are dead-lettered one by one and the rest go on. When the batch
+     * fails for something an event contains, it is replayed one event per transaction so that only
+     * that event is dead-lettered. Acknowledged (offsets committed) only after everything in it took
+     * effect or was dead-lettered; a crash before that redelivers the batch, and the inbox drops
+     * what had already committed.
+     */
+    public Uni<Void> deliverBatch(KafkaRecordBatch<?, String> batch, EventBatchHandler handler) {
+        List<IncomingEvent> events = new ArrayList<>();
+        Map<String, Message<String>> records = new HashMap<>();
+        Uni<Void> deadLettered = Uni.createFrom().voidItem();
+        for (KafkaRecord<?, String> record : batch.getRecords()) {
+            Message<String> message = record;
+            Read read = read(message, handler);
+            if (read.poison() != null) {
+                deadLettered = deadLettered.chain(() -> Uni.createFrom().completionStage(message.nack(read.poison())));
+            } else if (read.event() != null && records.putIfAbsent(read.event().id(), message) == null) {
+                events.add(read.event()); // a second copy of an event in one batch (a relay retry) is dropped here
             }
-            deadLettered.increment();
-            return Uni.createFrom().completionStage(message.nack(
-                    new PoisonEventException("unknown event type " + event.type() + " (" + event.id() + ")")));
         }
-        Context context = Vertx.currentContext();
-        Executor onContext = context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
-        boolean[] counted = {false};
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> recordFirstDelivery(event)
-                        .chain(first -> first ? handler.handle(event) : Uni.createFrom().voidItem())))
-                .runSubscriptionOn(onContext)
+        Executor context = onThisContext();
+        Uni<Void> effects = events.isEmpty() ? Uni.createFrom().voidItem() : once(events, handler, context).chain(failure -> {
+            if (failure == null) {
+                return Uni.createFrom().voidItem();
+            }
+            LOG.infof("a batch of %d events failed for its contents (%s); replaying it one event at a time",
+                    events.size(), failure.getMessage());
+            Uni<Void> each = Uni.createFrom().voidItem();
+            for (IncomingEvent event : events) {
+                each = each.chain(() -> once(List.of(event), handler, context)
+                        .chain(f -> f == null ? Uni.createFrom().voidItem() : deadLetter(records.get(event.id()), event, f)));
+            }
+            return each;
+        });
+        return deadLettered.chain(() -> effects).chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    /**
+     * Applies the events' effects in one transaction, retrying for as long as the failure is an
+     * outage. Completes with null when done, or with the failure when it can never succeed.
+     */
+    private Uni<Throwable> once(List<IncomingEvent> events, EventBatchHandler handler, Executor context) {
+        AtomicBoolean counted = new AtomicBoolean();
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> recordFirstDeliveries(events)
+                        .chain(first -> first.isEmpty() ? Uni.createFrom().voidItem() : handler.handle(first))))
+                .runSubscriptionOn(context)
                 .onFailure(failure -> !canNeverSucceed(failure))
                 .invoke(failure -> {
-                    if (!counted[0]) {
-                        counted[0] = true;
-                        retrying.incrementAndGet();
+                    if (counted.compareAndSet(false, true)) {
+                        retrying.addAndGet(events.size());
                     }
-                    LOG.warnf("event %s (%s) failed, retrying: %s", event.id(), event.type(), failure.toString());
+                    LOG.warnf("%s failed, retrying: %s", describe(events), failure.toString());
                 })
                 .onFailure(failure -> !canNeverSucceed(failure))
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .onItemOrFailure().transformToUni((ignored, failure) -> {
-                    if (counted[0]) {
-                        retrying.decrementAndGet();
+                .onItemOrFailure().transform((ignored, failure) -> {
+                    if (counted.get()) {
+                        retrying.addAndGet(-events.size());
                     }
-                    if (failure == null) {
-                        return Uni.createFrom().completionStage(message.ack());
-                    }
-                    LOG.warnf("dead-lettering event %s (%s): %s", event.id(), event.type(), failure.getMessage());
-                    deadLettered.increment();
-                    return Uni.createFrom().completionStage(message.nack(failure));
+                    return failure;
                 });
+    }
+
+    private Uni<Void> deadLetter(Message<String> message, IncomingEvent event, Throwable failure) {
+        LOG.warnf("dead-lettering event %s (%s): %s", event.id(), event.type(), failure.getMessage());
+        deadLettered.increment();
+        return Uni.createFrom().completionStage(message.nack(failure));
+    }
+
+    private static Executor onThisContext() {
+        Context context = Vertx.currentContext();
+        return context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
+    }
+
+    private static String describe(List<IncomingEvent> events) {
+        return events.size() == 1 ? "event " + events.get(0).id() + " (" + events.get(0).type() + ")"
+                : "a batch of " + events.size() + " events";
     }
 
     /**
@@ -125,15 +186,44 @@ public class EventInbox {
         return false;
     }
 
-    /** Inserts the event id into the inbox; false when it was there already. */
-    private Uni<Boolean> recordFirstDelivery(IncomingEvent event) {
+    /** Inserts the events' ids into the inbox; returns the events whose ids were not there yet. */
+    private Uni<List<IncomingEvent>> recordFirstDeliveries(List<IncomingEvent> events) {
+        String[] ids = events.stream().map(IncomingEvent::id).toArray(String[]::new);
+        String[] types = events.stream().map(IncomingEvent::type).toArray(String[]::new);
         return Panache.getSession().chain(session -> session.createNativeQuery("""
-                        INSERT INTO inbox (event_id, event_type) VALUES (:id, :type)
-                        ON CONFLICT (event_id) DO NOTHING""")
-                        .setParameter("id", event.id())
-                        .setParameter("type", event.type())
-                        .executeUpdate())
-                .map(inserted -> inserted == 1);
+                        INSERT INTO inbox (event_id, event_type)
+                        SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:types AS text[]))
+                        ON CONFLICT (event_id) DO NOTHING RETURNING event_id""", String.class)
+                        .setParameter("ids", ids)
+                        .setParameter("types", types)
+                        .getResultList())
+                .map(inserted -> {
+                    Set<String> first = new HashSet<>(inserted);
+                    return events.stream().filter(e -> first.contains(e.id())).toList();
+                });
+    }
+
+    /** A record read: the event to apply, or the reason it is poison, or neither (not for this service). */
+    private record Read(IncomingEvent event, PoisonEventException poison) {
+    }
+
+    private Read read(Message<String> message, EventBatchHandler handler) {
+        IncomingEvent event;
+        try {
+            event = parse(message);
+        } catch (PoisonEventException e) {
+            LOG.warnf("dead-lettering a record: %s", e.getMessage());
+            deadLettered.increment();
+            return new Read(null, e);
+        }
+        if (handler.handles(event.type())) {
+            return new Read(event, null);
+        }
+        if (EventTypes.isKnown(event.type())) {
+            return new Read(null, null); // a known event this service does not need
+        }
+        deadLettered.increment();
+        return new Read(null, new PoisonEventException("unknown event type " + event.type() + " (" + event.id() + ")"));
     }
 
     private IncomingEvent parse(Message<String> message) {

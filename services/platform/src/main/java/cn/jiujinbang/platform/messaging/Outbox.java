@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -26,25 +28,58 @@ public class Outbox {
         this.clock = clock;
     }
 
+    /** An event to publish: its topic, key (the order id), CloudEvents type and data record. */
+    public record Event(String topic, String key, String type, Object data) {
+    }
+
     /** Must be called inside {@code Panache.withTransaction} (or {@code @WithTransaction}). */
     public Uni<UUID> add(String topic, String key, String type, Object data) {
-        String payload;
-        try {
-            payload = json.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalArgumentException("event " + type + " cannot be serialized", e));
+        return addAll(List.of(new Event(topic, key, type, data))).map(ids -> ids.get(0));
+    }
+
+    /**
+     * Writes the events in one statement, in the given order (the relay publishes them in that
+     * order); returns their event ids. Must be called inside a transaction.
+     */
+    public Uni<List<UUID>> addAll(List<Event> events) {
+        int n = events.size();
+        String[] eventIds = new String[n];
+        String[] topics = new String[n];
+        String[] keys = new String[n];
+        String[] types = new String[n];
+        String[] payloads = new String[n];
+        List<UUID> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Event e = events.get(i);
+            try {
+                payloads[i] = json.writeValueAsString(e.data());
+            } catch (JsonProcessingException ex) {
+                return Uni.createFrom().failure(new IllegalArgumentException("event " + e.type() + " cannot be serialized", ex));
+            }
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            eventIds[i] = id.toString();
+            topics[i] = e.topic();
+            keys[i] = e.key();
+            types[i] = e.type();
         }
-        UUID eventId = UUID.randomUUID();
+        if (n == 0) {
+            return Uni.createFrom().item(List.of());
+        }
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                         INSERT INTO outbox (event_id, topic, event_key, event_type, occurred_at, payload)
-                        VALUES (:eventId, :topic, :key, :type, :occurredAt, :payload)""")
-                        .setParameter("eventId", eventId)
-                        .setParameter("topic", topic)
-                        .setParameter("key", key)
-                        .setParameter("type", type)
+                        SELECT CAST(e.id AS uuid), e.topic, e.event_key, e.event_type, :occurredAt, e.payload
+                        FROM unnest(CAST(:ids AS text[]), CAST(:topics AS text[]), CAST(:keys AS text[]),
+                                    CAST(:types AS text[]), CAST(:payloads AS text[]))
+                             WITH ORDINALITY AS e(id, topic, event_key, event_type, payload, n)
+                        ORDER BY e.n""")
+                        .setParameter("ids", eventIds)
+                        .setParameter("topics", topics)
+                        .setParameter("keys", keys)
+                        .setParameter("types", types)
                         .setParameter("occurredAt", OffsetDateTime.now(clock))
-                        .setParameter("payload", payload)
+                        .setParameter("payloads", payloads)
                         .executeUpdate())
-                .replaceWith(eventId);
+                .replaceWith(List.copyOf(ids));
     }
 }

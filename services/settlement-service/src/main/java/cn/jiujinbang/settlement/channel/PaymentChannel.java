@@ -3,6 +3,7 @@ package cn.jiujinbang.settlement.channel;
 import io.smallrye.mutiny.Uni;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * The outside payment provider (the third-party channel that collects residents' money and pays
@@ -12,8 +13,12 @@ import java.time.OffsetDateTime;
  */
 public interface PaymentChannel {
 
-    /** Asks the channel to collect {@code amountFen} for an order from its resident. */
-    Uni<Void> charge(String orderId, long amountFen, OffsetDateTime at);
+    /** An order's amount to collect from its resident. */
+    record Charge(String orderId, long amountFen) {
+    }
+
+    /** Asks the channel to collect each order's amount from its resident (a batch of settlements at once). */
+    Uni<Void> charge(List<Charge> charges, OffsetDateTime at);
 
     /** Asks the channel to pay a worker; returns the channel's transaction id. */
     Uni<String> payout(String reference, String workerId, long amountFen, OffsetDateTime at);

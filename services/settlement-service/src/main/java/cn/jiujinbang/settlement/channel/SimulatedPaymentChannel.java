@@ -29,8 +29,18 @@ public class SimulatedPaymentChannel implements PaymentChannel {
     }
 
     @Override
-    public Uni<Void> charge(String orderId, long amountFen, OffsetDateTime at) {
-        return book(orderId, "CHARGE", amountFen, "SUCCESS", at).replaceWithVoid();
+    public Uni<Void> charge(List<Charge> charges, OffsetDateTime at) {
+        if (charges.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                        INSERT INTO channel_simulator_txn (channel_txn_id, reference, type, amount_fen, status, settled_at)
+                        SELECT 'SIM-' || substr(CAST(gen_random_uuid() AS text), 1, 13), c.reference, 'CHARGE', c.amount,
+                               'SUCCESS', :at
+                        FROM unnest(CAST(:refs AS text[]), CAST(:amounts AS bigint[])) AS c(reference, amount)""")
+                .setParameter("refs", charges.stream().map(Charge::orderId).toArray(String[]::new))
+                .setParameter("amounts", charges.stream().map(Charge::amountFen).toArray(Long[]::new))
+                .setParameter("at", at).executeUpdate()).replaceWithVoid();
     }
 
     @Override

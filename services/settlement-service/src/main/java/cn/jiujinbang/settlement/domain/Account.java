@@ -33,4 +33,9 @@ public enum Account {
     public static String workerPayable(String workerId) {
         return WORKER_PAYABLE_PREFIX + workerId;
     }
+
+    /** Whether the code names a worker's payable account (opened on the worker's first settlement). */
+    public static boolean isWorkerPayable(String code) {
+        return code.startsWith(WORKER_PAYABLE_PREFIX);
+    }
 }

@@ -10,23 +10,41 @@ import cn.jiujinbang.platform.messaging.Topics;
 import cn.jiujinbang.settlement.Settlement;
 import cn.jiujinbang.settlement.channel.PaymentChannel;
 import cn.jiujinbang.settlement.config.SettlementConfig;
-import cn.jiujinbang.settlement.domain.IncomeToDate;
+import cn.jiujinbang.settlement.domain.JournalTransaction;
 import cn.jiujinbang.settlement.domain.Money;
 import cn.jiujinbang.settlement.domain.SettlementCalculation;
 import cn.jiujinbang.settlement.domain.TaxRule;
+import cn.jiujinbang.settlement.domain.YearIncome;
 import cn.jiujinbang.settlement.repository.LedgerRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.Tuple;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Settles orders: one settlement and one balanced journal transaction per order, the charge asked
- * of the payment channel, then {@code gig.settlement.settled.v1}. Runs inside the inbox transaction of the event that causes it.
+ * of the payment channel, then {@code gig.settlement.settled.v1}. Settles a batch of completed and
+ * cancelled orders in one transaction with a fixed number of statements (the consumer's batch, see
+ * {@code OrderEvents}); runs inside the inbox transaction of the events that cause it.
+ * <p>
+ * Tax is computed per worker in order: the batch locks its workers' rows (in worker order, so two
+ * batches never deadlock), reads each worker's income of the year once, and settles that worker's
+ * orders one after the other on top of it ({@link YearIncome}). A second batch with the same
+ * worker waits for the first to commit, so each worker's settlements are taxed as a sequential
+ * replay of them would be.
  */
 @ApplicationScoped
 public class SettlementService {
@@ -49,98 +67,196 @@ public class SettlementService {
     }
 
     /** What to settle: the worker's gross labor fee and the resident's service fee. */
-    record Claim(Settlement.Kind kind, String orderId, String workerId, String residentId, String categoryCode,
-                 Money gross, Money serviceFee, OffsetDateTime earnedAt) {
+    public record Claim(Settlement.Kind kind, String orderId, String workerId, String residentId, String categoryCode,
+                        Money gross, Money serviceFee, OffsetDateTime earnedAt) {
+
+        int taxYear() {
+            return local().getYear();
+        }
+
+        int taxMonth() {
+            return local().getMonthValue();
+        }
+
+        private ZonedDateTime local() {
+            return earnedAt.atZoneSameInstant(ClockProducer.BUSINESS_ZONE);
+        }
     }
 
-    public Uni<Void> onCompleted(OrderCompleted e) {
-        return settle(new Claim(Settlement.Kind.ORDER, e.orderId(), e.workerId(), e.residentId(), e.categoryCode(),
-                Money.fen(e.priceFen()), Money.fen(e.serviceFeeFen()), e.completedAt()));
+    public Claim claim(OrderCompleted e) {
+        return new Claim(Settlement.Kind.ORDER, e.orderId(), e.workerId(), e.residentId(), e.categoryCode(),
+                Money.fen(e.priceFen()), Money.fen(e.serviceFeeFen()), e.completedAt());
     }
 
     /**
      * A cancellation after a worker was assigned pays them the configured share of the price,
-     * charged to the resident without a service fee; before assignment nothing is charged.
+     * charged to the resident without a service fee; before assignment nothing is charged (empty).
      */
-    public Uni<Void> onCancelled(OrderCancelled e) {
+    public Optional<Claim> claim(OrderCancelled e) {
         Money compensation = Money.fen(e.priceFen()).share(config.compensationShareBp());
         if (!e.wasAssigned() || e.workerId() == null || compensation.fen() == 0) {
-            return Uni.createFrom().voidItem();
+            return Optional.empty();
         }
-        return settle(new Claim(Settlement.Kind.COMPENSATION, e.orderId(), e.workerId(), e.residentId(),
+        return Optional.of(new Claim(Settlement.Kind.COMPENSATION, e.orderId(), e.workerId(), e.residentId(),
                 e.categoryCode(), compensation, Money.ZERO, e.cancelledAt()));
     }
 
-    private Uni<Void> settle(Claim claim) {
-        ZonedDateTime local = claim.earnedAt().atZoneSameInstant(ClockProducer.BUSINESS_ZONE);
-        int year = local.getYear();
-        int month = local.getMonthValue();
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        return Panache.getSession().chain(s -> lockWorker(s, claim.workerId())
-                .chain(() -> s.find(Settlement.class, claim.orderId()))
-                .chain(existing -> existing != null
-                        ? Uni.createFrom().voidItem() // exactly one settlement per order
-                        : incomeToDate(s, claim.workerId(), year, month).chain(before -> {
-                            SettlementCalculation money = SettlementCalculation.of(claim.gross(), claim.serviceFee(), taxRule, before);
-                            return ledger.post(money.journal(claim.kind() == Settlement.Kind.ORDER ? "SETTLEMENT" : "COMPENSATION",
-                                            claim.orderId(), claim.workerId()), now)
-                                    .chain(txId -> s.persist(settlement(claim, money, year, month, now, txId)))
-                                    .chain(() -> money.charged().fen() > 0
-                                            ? channel.charge(claim.orderId(), money.charged().fen(), now)
-                                            : Uni.createFrom().voidItem())
-                                    .chain(() -> outbox.add(Topics.SETTLEMENT, claim.orderId(), EventTypes.SETTLEMENT_SETTLED,
-                                            new SettlementSettled(claim.orderId(), claim.workerId(), claim.kind().name(),
-                                                    money.gross().fen(), money.serviceFee().fen(), money.tax().fen(),
-                                                    money.net().fen(), money.charged().fen(), now)))
-                                    .replaceWithVoid();
-                        })));
+    /** One settlement computed: the claim, its money and the tax period it falls in. */
+    private record Booking(Claim claim, SettlementCalculation money) {
+
+        JournalTransaction journal() {
+            return money.journal(claim.kind() == Settlement.Kind.ORDER ? "SETTLEMENT" : "COMPENSATION",
+                    claim.orderId(), claim.workerId());
+        }
     }
 
-    /**
-     * Serializes the settlements of one worker: whoever holds this row lock reads and extends the
-     * worker's income to date; a second settlement of the same worker waits for the first to commit.
-     */
-    private static Uni<Void> lockWorker(Mutiny.Session s, String workerId) {
-        return s.createNativeQuery("INSERT INTO worker_tax_lock (worker_id) VALUES (:w) ON CONFLICT DO NOTHING")
-                .setParameter("w", workerId).executeUpdate()
-                .chain(() -> s.createNativeQuery("SELECT worker_id FROM worker_tax_lock WHERE worker_id = :w FOR UPDATE", String.class)
-                        .setParameter("w", workerId).getSingleResult())
+    private record WorkerYear(String workerId, int year) {
+    }
+
+    /** Settles the claims in their order; an order settled before (or twice in the list) is settled once. */
+    public Uni<Void> settle(List<Claim> claims) {
+        if (claims.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        String[] workers = claims.stream().map(Claim::workerId).distinct().sorted().toArray(String[]::new);
+        String[] orders = claims.stream().map(Claim::orderId).toArray(String[]::new);
+        return Panache.getSession().chain(s -> lockWorkers(s, workers)
+                .chain(() -> settledAlready(s, orders))
+                .chain(settled -> incomeOfTheYear(s, claims).chain(years -> {
+                    List<Booking> bookings = new ArrayList<>();
+                    Set<String> done = new HashSet<>(settled);
+                    for (Claim claim : claims) {
+                        if (!done.add(claim.orderId())) {
+                            continue; // exactly one settlement per order
+                        }
+                        YearIncome year = years.computeIfAbsent(new WorkerYear(claim.workerId(), claim.taxYear()),
+                                ignored -> new YearIncome());
+                        SettlementCalculation money = SettlementCalculation.of(claim.gross(), claim.serviceFee(), taxRule,
+                                year.before(claim.taxMonth()));
+                        year.add(claim.taxMonth(), money.gross(), money.tax());
+                        bookings.add(new Booking(claim, money));
+                    }
+                    return book(s, bookings, now);
+                })));
+    }
+
+    private Uni<Void> book(Mutiny.Session s, List<Booking> bookings, OffsetDateTime now) {
+        if (bookings.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return ledger.postAll(bookings.stream().map(Booking::journal).toList(), now)
+                .chain(txIds -> insertSettlements(s, bookings, txIds, now))
+                .chain(() -> channel.charge(bookings.stream().filter(b -> b.money().charged().fen() > 0)
+                        .map(b -> new PaymentChannel.Charge(b.claim().orderId(), b.money().charged().fen())).toList(), now))
+                .chain(() -> outbox.addAll(bookings.stream().map(b -> new Outbox.Event(Topics.SETTLEMENT, b.claim().orderId(),
+                        EventTypes.SETTLEMENT_SETTLED, new SettlementSettled(b.claim().orderId(), b.claim().workerId(),
+                        b.claim().kind().name(), b.money().gross().fen(), b.money().serviceFee().fen(), b.money().tax().fen(),
+                        b.money().net().fen(), b.money().charged().fen(), now))).toList()))
                 .replaceWithVoid();
     }
 
-    private static Uni<IncomeToDate> incomeToDate(Mutiny.Session s, String workerId, int year, int month) {
+    /**
+     * Serializes the settlements of each worker: whoever holds a worker's row lock reads and extends
+     * that worker's income to date; a second settlement of the same worker waits for the first to
+     * commit. Rows are created and locked in worker order, so concurrent batches cannot deadlock.
+     */
+    private static Uni<Void> lockWorkers(Mutiny.Session s, String[] sortedWorkers) {
         return s.createNativeQuery("""
-                        SELECT coalesce(sum(gross_fen), 0), coalesce(sum(tax_fen), 0),
-                               coalesce(sum(gross_fen) FILTER (WHERE tax_month = :month), 0),
-                               coalesce(sum(tax_fen) FILTER (WHERE tax_month = :month), 0),
-                               count(DISTINCT tax_month) FILTER (WHERE tax_month <> :month)
-                        FROM settlement WHERE worker_id = :worker AND tax_year = :year""", Object[].class)
-                .setParameter("worker", workerId).setParameter("year", year).setParameter("month", month)
-                .getSingleResult()
-                .map(r -> new IncomeToDate(Money.fen(((Number) r[0]).longValue()), Money.fen(((Number) r[1]).longValue()),
-                        ((Number) r[4]).intValue() + 1, Money.fen(((Number) r[2]).longValue()),
-                        Money.fen(((Number) r[3]).longValue())));
+                        INSERT INTO worker_tax_lock (worker_id)
+                        SELECT w FROM unnest(CAST(:workers AS text[])) AS w ORDER BY w ON CONFLICT DO NOTHING""")
+                .setParameter("workers", sortedWorkers).executeUpdate()
+                .chain(() -> s.createNativeQuery("""
+                                SELECT worker_id FROM worker_tax_lock WHERE worker_id = ANY (CAST(:workers AS text[]))
+                                ORDER BY worker_id FOR UPDATE""", String.class)
+                        .setParameter("workers", sortedWorkers).getResultList())
+                .replaceWithVoid();
     }
 
-    private Settlement settlement(Claim claim, SettlementCalculation money, int year, int month, OffsetDateTime now,
-                                  java.util.UUID txId) {
-        Settlement st = new Settlement();
-        st.orderId = claim.orderId();
-        st.kind = claim.kind();
-        st.workerId = claim.workerId();
-        st.residentId = claim.residentId();
-        st.categoryCode = claim.categoryCode();
-        st.grossFen = money.gross().fen();
-        st.serviceFeeFen = money.serviceFee().fen();
-        st.taxFen = money.tax().fen();
-        st.netFen = money.net().fen();
-        st.chargedFen = money.charged().fen();
-        st.taxRule = taxRule.name();
-        st.earnedAt = claim.earnedAt();
-        st.taxYear = year;
-        st.taxMonth = month;
-        st.settledAt = now;
-        st.journalTransactionId = txId;
-        return st;
+    private static Uni<List<String>> settledAlready(Mutiny.Session s, String[] orderIds) {
+        return s.createNativeQuery("SELECT order_id FROM settlement WHERE order_id = ANY (CAST(:orders AS text[]))", String.class)
+                .setParameter("orders", orderIds).getResultList();
+    }
+
+    /** Each claimed worker's settled income by month of the claims' tax years, in one query. */
+    private static Uni<Map<WorkerYear, YearIncome>> incomeOfTheYear(Mutiny.Session s, List<Claim> claims) {
+        List<WorkerYear> keys = claims.stream().map(c -> new WorkerYear(c.workerId(), c.taxYear())).distinct().toList();
+        return s.createNativeQuery("""
+                        SELECT st.worker_id AS worker, st.tax_year AS year, st.tax_month AS month,
+                               sum(st.gross_fen) AS gross, sum(st.tax_fen) AS tax
+                        FROM settlement st
+                        JOIN unnest(CAST(:workers AS text[]), CAST(:years AS int[])) AS k(worker_id, tax_year)
+                          ON st.worker_id = k.worker_id AND st.tax_year = k.tax_year
+                        GROUP BY st.worker_id, st.tax_year, st.tax_month""", Tuple.class)
+                .setParameter("workers", keys.stream().map(WorkerYear::workerId).toArray(String[]::new))
+                .setParameter("years", keys.stream().map(WorkerYear::year).toArray(Integer[]::new))
+                .getResultList()
+                .map(rows -> {
+                    Map<WorkerYear, YearIncome> years = new HashMap<>();
+                    for (Tuple r : rows) {
+                        years.computeIfAbsent(new WorkerYear(r.get("worker", String.class), r.get("year", Number.class).intValue()),
+                                        ignored -> new YearIncome())
+                                .add(r.get("month", Number.class).intValue(), Money.fen(r.get("gross", Number.class).longValue()),
+                                        Money.fen(r.get("tax", Number.class).longValue()));
+                    }
+                    return years;
+                });
+    }
+
+    private Uni<Integer> insertSettlements(Mutiny.Session s, List<Booking> bookings, List<UUID> txIds, OffsetDateTime now) {
+        int n = bookings.size();
+        String[] orderIds = new String[n];
+        String[] kinds = new String[n];
+        String[] workers = new String[n];
+        String[] residents = new String[n];
+        String[] categories = new String[n];
+        Long[] gross = new Long[n];
+        Long[] fee = new Long[n];
+        Long[] tax = new Long[n];
+        Long[] net = new Long[n];
+        Long[] charged = new Long[n];
+        String[] earnedAt = new String[n];
+        Integer[] years = new Integer[n];
+        Integer[] months = new Integer[n];
+        String[] journal = new String[n];
+        for (int i = 0; i < n; i++) {
+            Claim c = bookings.get(i).claim();
+            SettlementCalculation m = bookings.get(i).money();
+            orderIds[i] = c.orderId();
+            kinds[i] = c.kind().name();
+            workers[i] = c.workerId();
+            residents[i] = c.residentId();
+            categories[i] = c.categoryCode();
+            gross[i] = m.gross().fen();
+            fee[i] = m.serviceFee().fen();
+            tax[i] = m.tax().fen();
+            net[i] = m.net().fen();
+            charged[i] = m.charged().fen();
+            earnedAt[i] = c.earnedAt().toString();
+            years[i] = c.taxYear();
+            months[i] = c.taxMonth();
+            journal[i] = txIds.get(i).toString();
+        }
+        return s.createNativeQuery("""
+                        INSERT INTO settlement (order_id, kind, worker_id, resident_id, category_code, gross_fen, service_fee_fen,
+                                                tax_fen, net_fen, charged_fen, tax_rule, earned_at, tax_year, tax_month,
+                                                settled_at, journal_transaction_id)
+                        SELECT b.order_id, b.kind, b.worker_id, b.resident_id, b.category_code, b.gross, b.fee, b.tax, b.net,
+                               b.charged, :rule, CAST(b.earned_at AS timestamptz), b.tax_year, b.tax_month, :now,
+                               CAST(b.journal AS uuid)
+                        FROM unnest(CAST(:orders AS text[]), CAST(:kinds AS text[]), CAST(:workers AS text[]),
+                                    CAST(:residents AS text[]), CAST(:categories AS text[]), CAST(:gross AS bigint[]),
+                                    CAST(:fee AS bigint[]), CAST(:tax AS bigint[]), CAST(:net AS bigint[]),
+                                    CAST(:charged AS bigint[]), CAST(:earned AS text[]), CAST(:years AS int[]),
+                                    CAST(:months AS int[]), CAST(:journal AS text[]))
+                             WITH ORDINALITY AS b(order_id, kind, worker_id, resident_id, category_code, gross, fee, tax, net,
+                                                  charged, earned_at, tax_year, tax_month, journal, n)
+                        ORDER BY b.n""")
+                .setParameter("orders", orderIds).setParameter("kinds", kinds).setParameter("workers", workers)
+                .setParameter("residents", residents).setParameter("categories", categories).setParameter("gross", gross)
+                .setParameter("fee", fee).setParameter("tax", tax).setParameter("net", net).setParameter("charged", charged)
+                .setParameter("rule", taxRule.name()).setParameter("earned", earnedAt).setParameter("years", years)
+                .setParameter("months", months).setParameter("now", now).setParameter("journal", journal)
+                .executeUpdate();
     }
 }

@@ -56,7 +56,7 @@ class FinanceTests {
         OrderCompleted e = new OrderCompleted(UUID.randomUUID().toString(), "r-1", workerId, "DAILY_CLEANING", "HOME",
                 priceFen, priceFen * 8 / 100, false, OffsetDateTime.now());
         try {
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> settlements.onCompleted(e)));
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> settlements.settle(List.of(settlements.claim(e)))));
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -115,7 +115,7 @@ class FinanceTests {
         assertTrue(report.getList("matched.reference").containsAll(first.getList("payouts.reference")));
         assertEquals(0, report.getInt("totals.findings"));
         finance().get("/payout-batches/" + first.getString("id")).then().body("payouts.status", everyItem(is("CONFIRMED")));
-        assertEquals(0, DbProbe.count("SELECT balance_fen FROM settlement.account WHERE code = '2100:w-fin-a'"),
+        assertEquals(0, DbProbe.count("SELECT coalesce(sum(balance_fen), 0) FROM settlement.account_balance WHERE account_code = '2100:w-fin-a'"),
                 "the worker is owed nothing more");
         finance().get("/ledger/trial-balance").then().body("totalFen", is(0));
         finance().get("/ledger/check").then().body("consistent", is(true));
@@ -143,7 +143,7 @@ class FinanceTests {
         lines.add("SIM-unknown-1,PO-19990101-deadbeef,PAYOUT,4200,SUCCESS," + OffsetDateTime.now());
         String csv = String.join("\n", lines) + "\n";
 
-        long owedBefore = -DbProbe.count("SELECT balance_fen FROM settlement.account WHERE code = '2100:w-channel-refuses'");
+        long owedBefore = -DbProbe.count("SELECT coalesce(sum(balance_fen), 0) FROM settlement.account_balance WHERE account_code = '2100:w-channel-refuses'");
         JsonPath report = reconcile(csv);
         assertEquals(List.of(altered), report.getList("amountMismatches.reference"));
         assertEquals(5001, report.getInt("amountMismatches[0].statementAmountFen"));
@@ -152,7 +152,7 @@ class FinanceTests {
         assertEquals(List.of(failed), report.getList("statusMismatches.reference"));
         assertEquals(4, report.getInt("totals.findings"));
         assertEquals(0, owedBefore, "paid out, so owed nothing");
-        assertEquals(9000, -DbProbe.count("SELECT balance_fen FROM settlement.account WHERE code = '2100:w-channel-refuses'"),
+        assertEquals(9000, -DbProbe.count("SELECT coalesce(sum(balance_fen), 0) FROM settlement.account_balance WHERE account_code = '2100:w-channel-refuses'"),
                 "a failed payout makes the amount owed again");
         finance().get("/payout-batches/" + batch.getString("id")).then()
                 .body("payouts.find { it.reference == '" + failed + "' }.status", is("FAILED"))

@@ -69,7 +69,7 @@ class SettlementTests extends ServiceContract {
     /** Settles on a Vert.x context of its own, as the event consumer would, and waits for the commit. */
     private void settle(OrderCompleted event) {
         try {
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> settlements.onCompleted(event)));
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> settlements.settle(List.of(settlements.claim(event)))));
         } catch (Throwable e) {
             throw new IllegalStateException("settling " + event.orderId() + " failed", e);
         }
@@ -167,6 +167,75 @@ class SettlementTests extends ServiceContract {
     }
 
     @Test
+    void concurrentBatchesTaxEachWorkerAsASequentialReplayOfTheirPayments() throws Exception {
+        // 8 batches of 30 at once, each batch mixing 6 workers over four months: a worker's payments
+        // are spread over every batch, so batches wait for each other's workers and book in between
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        List<String> workers = new ArrayList<>();
+        for (int w = 0; w < 6; w++) {
+            workers.add("w-batch-" + run + "-" + w);
+        }
+        java.util.Random random = new java.util.Random(7);
+        List<List<SettlementService.Claim>> batches = new ArrayList<>();
+        for (int b = 0; b < 8; b++) {
+            List<SettlementService.Claim> claims = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                OffsetDateTime earned = OffsetDateTime.of(2026, 2 + random.nextInt(4), 10, 12, 0, 0, 0, ZoneOffset.ofHours(8));
+                long price = 20_000 + random.nextInt(600_000);
+                claims.add(settlements.claim(new OrderCompleted(UUID.randomUUID().toString(), "r-1",
+                        workers.get(random.nextInt(workers.size())), "HOUSE_MOVING", "FAMILY", price, price / 10, false, earned)));
+            }
+            batches.add(claims);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(batches.size());
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> runs = new ArrayList<>();
+        for (List<SettlementService.Claim> claims : batches) {
+            runs.add(pool.submit(() -> {
+                start.await();
+                try {
+                    VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> settlements.settle(claims)));
+                } catch (Throwable e) {
+                    throw new IllegalStateException("a batch failed", e);
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> r : runs) {
+            r.get();
+        }
+        pool.shutdown();
+
+        int booked = 0;
+        CumulativeWithholding rule = new CumulativeWithholding();
+        for (String worker : workers) {
+            // replay the worker's payments one after another in the order they were booked, from scratch
+            List<long[]> earlier = new ArrayList<>(); // month, gross, tax
+            try (Connection c = DbProbe.superuser(); ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT tax_month, gross_fen, tax_fen FROM settlement.settlement WHERE worker_id = '" + worker + "' ORDER BY seq")) {
+                while (rs.next()) {
+                    int month = rs.getInt(1);
+                    long gross = rs.getLong(2);
+                    long yearIncome = earlier.stream().mapToLong(e -> e[1]).sum();
+                    long yearTax = earlier.stream().mapToLong(e -> e[2]).sum();
+                    long monthIncome = earlier.stream().filter(e -> e[0] == month).mapToLong(e -> e[1]).sum();
+                    long monthTax = earlier.stream().filter(e -> e[0] == month).mapToLong(e -> e[2]).sum();
+                    int months = (int) earlier.stream().mapToLong(e -> e[0]).filter(m -> m != month).distinct().count() + 1;
+                    Money due = rule.withhold(Money.fen(gross), new IncomeToDate(Money.fen(yearIncome), Money.fen(yearTax), months,
+                            Money.fen(monthIncome), Money.fen(monthTax)));
+                    long expected = Math.min(due.fen(), gross);
+                    assertEquals(expected, rs.getLong(3), worker + " payment " + (earlier.size() + 1));
+                    earlier.add(new long[]{month, gross, rs.getLong(3)});
+                    booked++;
+                }
+            }
+        }
+        assertEquals(240, booked);
+        as("finance", "f-1").get("/ledger/check").then().statusCode(200).body("consistent", is(true));
+    }
+
+    @Test
     void theTaxYearFollowsShanghaiTime() throws Exception {
         String worker = "w-newyear-" + UUID.randomUUID().toString().substring(0, 6);
         // 23:30 on 31 Dec in Shanghai is still 2026; 00:30 on 1 Jan is 2027 (16:30 UTC on 31 Dec)
@@ -213,13 +282,21 @@ class SettlementTests extends ServiceContract {
                 SQLException refused = assertThrows(SQLException.class, () -> own.createStatement().execute(sql), sql);
                 assertTrue(refused.getMessage().contains("permission denied"), refused.getMessage());
             }
-            // an unbalanced transaction is refused by the database at commit
+            // an unbalanced transaction is refused by the database, and so is a line added to a balanced one later
             own.setAutoCommit(false);
             UUID tx = UUID.randomUUID();
             own.createStatement().execute("INSERT INTO journal_transaction (id, kind, description, created_at) VALUES ('"
                     + tx + "', 'TEST', 'unbalanced', now())");
-            own.createStatement().execute("INSERT INTO journal_line (transaction_id, account_code, amount_fen) VALUES ('" + tx + "', '1000', 100)");
-            SQLException unbalanced = assertThrows(SQLException.class, own::commit);
+            SQLException unbalanced = assertThrows(SQLException.class, () -> own.createStatement().execute(
+                    "INSERT INTO journal_line (transaction_id, account_code, amount_fen) VALUES ('" + tx + "', '1000', 100)"));
+            assertTrue(unbalanced.getMessage().contains("does not balance"), unbalanced.getMessage());
+            own.rollback();
+            own.createStatement().execute("INSERT INTO journal_transaction (id, kind, description, created_at) VALUES ('"
+                    + tx + "', 'TEST', 'balanced, then one more line', now())");
+            own.createStatement().execute("INSERT INTO journal_line (transaction_id, account_code, amount_fen) VALUES ('"
+                    + tx + "', '1000', 100), ('" + tx + "', '4000', -100)");
+            unbalanced = assertThrows(SQLException.class, () -> own.createStatement().execute(
+                    "INSERT INTO journal_line (transaction_id, account_code, amount_fen) VALUES ('" + tx + "', '1000', 1)"));
             assertTrue(unbalanced.getMessage().contains("does not balance"), unbalanced.getMessage());
         }
     }
