@@ -4,13 +4,13 @@ import cn.jiujinbang.matching.service.MatchingService;
 import cn.jiujinbang.platform.events.OrderCancelled;
 import cn.jiujinbang.platform.events.OrderCompleted;
 import cn.jiujinbang.platform.events.OrderPosted;
-import cn.jiujinbang.platform.messaging.EventHandler;
+import cn.jiujinbang.platform.messaging.EventBatchHandler;
 import cn.jiujinbang.platform.messaging.EventInbox;
 import cn.jiujinbang.platform.messaging.EventTypes;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.util.Map;
 
@@ -19,18 +19,20 @@ import java.util.Map;
 public class OrderEvents {
 
     private final EventInbox inbox;
-    private final Map<String, EventHandler> handlers;
+    private final EventBatchHandler handlers;
 
     public OrderEvents(EventInbox inbox, MatchingService matching) {
         this.inbox = inbox;
-        this.handlers = Map.of(
-                EventTypes.ORDER_POSTED, e -> matching.onPosted(e.data(OrderPosted.class)),
-                EventTypes.ORDER_CANCELLED, e -> matching.onCancelled(e.data(OrderCancelled.class)),
-                EventTypes.ORDER_COMPLETED, e -> matching.onCompleted(e.data(OrderCompleted.class)));
+        this.handlers = EventBatchHandler.inOrder(Map.of(
+                        EventTypes.ORDER_POSTED, e -> matching.onPosted(e.data(OrderPosted.class)),
+                        EventTypes.ORDER_CANCELLED, e -> matching.onCancelled(e.data(OrderCancelled.class))),
+                Map.of(EventTypes.ORDER_COMPLETED, completed -> matching.onCompleted(completed.stream()
+                        .map(e -> e.data(OrderCompleted.class)).toList())));
     }
 
+    /** What the broker has, in one transaction per poll (a burst of completed orders costs one commit per batch). */
     @Incoming("order-events")
-    public Uni<Void> consume(Message<String> message) {
-        return inbox.deliver(message, handlers);
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return inbox.deliverBatch(batch, handlers);
     }
 }

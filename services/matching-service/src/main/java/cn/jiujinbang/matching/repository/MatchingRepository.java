@@ -174,6 +174,24 @@ public class MatchingRepository {
                 q -> q.setParameter("status", status).setParameter("now", now).setParameter("order", orderId));
     }
 
+    /**
+     * Marks the assigned requests of these orders COMPLETED and gives each worker back a slot per
+     * completed job, in one statement; orders not assigned here (or already completed) change nothing.
+     * Returns how many requests were completed.
+     */
+    public Uni<Integer> completeAssigned(List<UUID> orderIds, OffsetDateTime now) {
+        return update("""
+                        WITH done AS (
+                            UPDATE match_request SET status = 'COMPLETED', round_expires_at = NULL, updated_at = :now
+                            WHERE order_id = ANY (CAST(CAST(:orders AS text[]) AS uuid[])) AND status = 'ASSIGNED'
+                            RETURNING assigned_worker_id)
+                        UPDATE worker w SET active_jobs = GREATEST(w.active_jobs - d.jobs, 0)
+                        FROM (SELECT assigned_worker_id, count(*) AS jobs FROM done GROUP BY assigned_worker_id) d
+                        WHERE w.id = d.assigned_worker_id""",
+                q -> q.setParameter("now", now)
+                        .setParameter("orders", orderIds.stream().map(UUID::toString).toArray(String[]::new)));
+    }
+
     public Uni<Integer> changeActiveJobs(String workerId, int delta) {
         return update("UPDATE worker SET active_jobs = GREATEST(active_jobs + :delta, 0) WHERE id = :id",
                 q -> q.setParameter("delta", delta).setParameter("id", workerId));

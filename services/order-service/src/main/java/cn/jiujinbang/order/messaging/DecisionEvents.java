@@ -4,10 +4,12 @@ import cn.jiujinbang.order.service.OrderService;
 import cn.jiujinbang.platform.events.MatchAssigned;
 import cn.jiujinbang.platform.events.MatchUnmatched;
 import cn.jiujinbang.platform.events.SettlementSettled;
+import cn.jiujinbang.platform.messaging.EventBatchHandler;
 import cn.jiujinbang.platform.messaging.EventHandler;
 import cn.jiujinbang.platform.messaging.EventInbox;
 import cn.jiujinbang.platform.messaging.EventTypes;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -21,6 +23,7 @@ public class DecisionEvents {
 
     private final EventInbox inbox;
     private final Map<String, EventHandler> handlers;
+    private final EventBatchHandler settledInBursts;
 
     public DecisionEvents(EventInbox inbox, OrderService orders) {
         this.inbox = inbox;
@@ -32,8 +35,10 @@ public class DecisionEvents {
                 EventTypes.MATCH_UNMATCHED, e -> {
                     MatchUnmatched unmatched = e.data(MatchUnmatched.class);
                     return orders.unmatched(UUID.fromString(unmatched.orderId()), unmatched.reason());
-                },
-                EventTypes.SETTLEMENT_SETTLED, e -> orders.settled(UUID.fromString(e.data(SettlementSettled.class).orderId())));
+                });
+        this.settledInBursts = EventBatchHandler.inOrder(Map.of(), Map.of(EventTypes.SETTLEMENT_SETTLED,
+                settled -> orders.settled(settled.stream()
+                        .map(e -> UUID.fromString(e.data(SettlementSettled.class).orderId())).toList())));
     }
 
     @Incoming("matching-events")
@@ -41,8 +46,9 @@ public class DecisionEvents {
         return inbox.deliver(message, handlers);
     }
 
+    /** Settled orders come in bursts (a settlement batch at a time): one transaction per poll. */
     @Incoming("settlement-events")
-    public Uni<Void> fromSettlement(Message<String> message) {
-        return inbox.deliver(message, handlers);
+    public Uni<Void> fromSettlement(KafkaRecordBatch<String, String> batch) {
+        return inbox.deliverBatch(batch, settledInBursts);
     }
 }

@@ -284,8 +284,17 @@ public class OrderService {
         return whenStatus(id, OrderStatus.POSTED, o -> move(o, OrderAction.UNMATCH, Actor.system("matching"), reason));
     }
 
-    public Uni<Void> settled(UUID id) {
-        return whenStatus(id, OrderStatus.COMPLETED, o -> move(o, OrderAction.SETTLE, Actor.system("settlement"), null));
+    /** Settled orders (a burst at a time): one query locks them all; each COMPLETED one moves to SETTLED. */
+    public Uni<Void> settled(List<UUID> ids) {
+        return orders.findAllForUpdate(ids).chain(found -> {
+            Uni<Void> done = Uni.createFrom().voidItem();
+            for (Order o : found) {
+                if (o.status == OrderStatus.COMPLETED) {
+                    done = done.chain(() -> move(o, OrderAction.SETTLE, Actor.system("settlement"), null).replaceWithVoid());
+                }
+            }
+            return done;
+        });
     }
 
     private Uni<Void> whenStatus(UUID id, OrderStatus expected, Function<Order, Uni<Order>> step) {

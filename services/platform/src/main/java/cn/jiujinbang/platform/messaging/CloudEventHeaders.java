@@ -20,7 +20,7 @@ public final class CloudEventHeaders {
     private CloudEventHeaders() {
     }
 
-    static void write(Headers headers, String id, String type, String source, OffsetDateTime time) {
+    public static void write(Headers headers, String id, String type, String source, OffsetDateTime time) {
         put(headers, SPEC_VERSION, "1.0");
         put(headers, ID, id);
         put(headers, TYPE, type);

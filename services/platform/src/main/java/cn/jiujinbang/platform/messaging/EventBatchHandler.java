@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The effect of a batch of events, run inside the one transaction that records them in the inbox
@@ -18,17 +19,41 @@ public interface EventBatchHandler {
 
     /** Each event's own handler, one after the other, in the batch's transaction. */
     static EventBatchHandler oneByOne(Map<String, EventHandler> handlers) {
+        return inOrder(handlers, Map.of());
+    }
+
+    /**
+     * In the batch's order: a run of consecutive events of a type in {@code together} is handled by
+     * one call with the whole run (one statement for many events, e.g. a burst of settled orders);
+     * every other event by its own handler in {@code oneByOne}.
+     */
+    static EventBatchHandler inOrder(Map<String, EventHandler> oneByOne,
+                                     Map<String, Function<List<IncomingEvent>, Uni<Void>>> together) {
         return new EventBatchHandler() {
             @Override
             public boolean handles(String type) {
-                return handlers.containsKey(type);
+                return oneByOne.containsKey(type) || together.containsKey(type);
             }
 
             @Override
             public Uni<Void> handle(List<IncomingEvent> events) {
                 Uni<Void> done = Uni.createFrom().voidItem();
-                for (IncomingEvent event : events) {
-                    done = done.chain(() -> handlers.get(event.type()).handle(event));
+                int i = 0;
+                while (i < events.size()) {
+                    IncomingEvent event = events.get(i);
+                    Function<List<IncomingEvent>, Uni<Void>> run = together.get(event.type());
+                    if (run == null) {
+                        done = done.chain(() -> oneByOne.get(event.type()).handle(event));
+                        i++;
+                        continue;
+                    }
+                    int end = i;
+                    while (end < events.size() && events.get(end).type().equals(event.type())) {
+                        end++;
+                    }
+                    List<IncomingEvent> sameType = List.copyOf(events.subList(i, end));
+                    done = done.chain(() -> run.apply(sameType));
+                    i = end;
                 }
                 return done;
             }

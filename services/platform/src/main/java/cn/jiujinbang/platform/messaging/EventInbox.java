@@ -45,8 +45,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       retried with back-off for as long as it lasts; the record is never dropped and the
  *       consumer is never closed for it ({@code throttled.unprocessed-record-max-age.ms=0}).</li>
  * </ul>
- * Metrics: {@code gig_consumer_retrying} (events waiting for an outage to end) and
- * {@code gig_consumer_dead_lettered_total}.
+ * Records come one at a time ({@link #deliver}) or, where events come in bursts, a poll at a time
+ * in one transaction ({@link #deliverBatch}). Metrics: {@code gig_consumer_retrying} (events
+ * waiting for an outage to end) and {@code gig_consumer_dead_lettered_total}.
  */
 @ApplicationScoped
 public class EventInbox {
@@ -73,7 +74,7 @@ public class EventInbox {
     public Uni<Void> deliver(Message<String> message, EventBatchHandler handler) {
         Read read = read(message, handler);
         if (read.poison() != null) {
-            return Uni.createFrom().completionStage(message.nack(read.poison()));
+            return toDeadLetterTopic(message, read.poison());
         }
         if (read.event() == null) {
             return Uni.createFrom().completionStage(message.ack());
@@ -101,7 +102,7 @@ public class EventInbox {
             Message<String> message = record;
             Read read = read(message, handler);
             if (read.poison() != null) {
-                deadLettered = deadLettered.chain(() -> Uni.createFrom().completionStage(message.nack(read.poison())));
+                deadLettered = deadLettered.chain(() -> toDeadLetterTopic(message, read.poison()));
             } else if (read.event() != null && records.putIfAbsent(read.event().id(), message) == null) {
                 events.add(read.event()); // a second copy of an event in one batch (a relay retry) is dropped here
             }
@@ -152,7 +153,18 @@ public class EventInbox {
     private Uni<Void> deadLetter(Message<String> message, IncomingEvent event, Throwable failure) {
         LOG.warnf("dead-lettering event %s (%s): %s", event.id(), event.type(), failure.getMessage());
         deadLettered.increment();
-        return Uni.createFrom().completionStage(message.nack(failure));
+        return toDeadLetterTopic(message, failure);
+    }
+
+    /**
+     * Nacks the record, which the channel's failure strategy sends to the dead-letter topic. Should
+     * that send fail (the broker is down), it is tried again until it succeeds: a failure here would
+     * otherwise fail the whole delivery, and the connector would dead-letter every record of a batch.
+     */
+    private static Uni<Void> toDeadLetterTopic(Message<String> message, Throwable reason) {
+        return Uni.createFrom().completionStage(() -> message.nack(reason))
+                .onFailure().invoke(failure -> LOG.warnf("the dead-letter topic refused a record, retrying: %s", failure.toString()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely();
     }
 
     private static Executor onThisContext() {
