@@ -30,23 +30,46 @@ END $$;
 CREATE TRIGGER journal_line_balances AFTER INSERT ON journal_line REFERENCING NEW TABLE AS new_lines
     FOR EACH STATEMENT EXECUTE FUNCTION journal_lines_move_balances();
 
--- 2. Every journal transaction balances, checked once per INSERT statement for all the transactions it
---    touches (the row-level deferred check ran one query per line at commit). The lines of one journal
---    transaction are therefore written in one statement (LedgerRepository does); a later statement that
---    adds a line to a transaction unbalances it and is refused.
+-- 2. Every journal transaction balances, and every line names an existing transaction and account:
+--    checked once per INSERT statement for all its lines (the row-level deferred check ran one query
+--    per line at commit, and the two foreign keys one locking lookup per line each, which made up
+--    two thirds of the cost of writing a line). The lines of each transaction must sum to zero within
+--    every INSERT statement, so the transaction's total, over all the statements that ever wrote to
+--    it, is zero as well: adding a line to a balanced transaction later is refused. Transactions and
+--    accounts are never deleted (append-only triggers above, and the service may not delete an
+--    account), so a reference that exists when the line is written stays valid.
 DROP TRIGGER journal_line_balanced ON journal_line;
 DROP FUNCTION journal_transaction_balances();
-CREATE FUNCTION journal_transactions_balance() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    unbalanced UUID;
+ALTER TABLE journal_line DROP CONSTRAINT journal_line_transaction_id_fkey;
+ALTER TABLE journal_line DROP CONSTRAINT journal_line_account_code_fkey;
+REVOKE DELETE, TRUNCATE ON account FROM ${app-role};
+CREATE FUNCTION account_is_permanent() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    SELECT l.transaction_id INTO unbalanced FROM journal_line l
-    WHERE l.transaction_id IN (SELECT DISTINCT transaction_id FROM new_lines)
-    GROUP BY l.transaction_id HAVING sum(l.amount_fen) <> 0 LIMIT 1;
+    RAISE EXCEPTION 'accounts are never deleted: the journal refers to them';
+END $$;
+CREATE TRIGGER account_is_never_deleted BEFORE DELETE ON account
+    FOR EACH ROW EXECUTE FUNCTION account_is_permanent();
+
+CREATE FUNCTION journal_lines_are_valid() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    wrong TEXT;
+BEGIN
+    SELECT transaction_id INTO wrong FROM new_lines GROUP BY transaction_id HAVING sum(amount_fen) <> 0 LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'journal transaction % does not balance', unbalanced USING ERRCODE = 'check_violation';
+        RAISE EXCEPTION 'journal transaction % does not balance', wrong USING ERRCODE = 'check_violation';
+    END IF;
+    SELECT n.transaction_id INTO wrong FROM (SELECT DISTINCT transaction_id FROM new_lines) n
+    WHERE NOT EXISTS (SELECT 1 FROM journal_transaction t WHERE t.id = n.transaction_id) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'journal line of unknown transaction %', wrong USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    SELECT n.account_code INTO wrong FROM (SELECT DISTINCT account_code FROM new_lines) n
+    WHERE NOT EXISTS (SELECT 1 FROM account a WHERE a.code = n.account_code) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'journal line on unknown account %', wrong USING ERRCODE = 'foreign_key_violation';
     END IF;
     RETURN NULL;
 END $$;
+-- named so that it runs before journal_line_balances (triggers of one event fire in name order)
 CREATE TRIGGER journal_line_balanced AFTER INSERT ON journal_line REFERENCING NEW TABLE AS new_lines
-    FOR EACH STATEMENT EXECUTE FUNCTION journal_transactions_balance();
+    FOR EACH STATEMENT EXECUTE FUNCTION journal_lines_are_valid();

@@ -23,8 +23,10 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -112,22 +114,11 @@ public class ReconciliationService {
     }
 
     private Uni<Void> applyEffects(Mutiny.Session s, Reconciliation.Result result, OffsetDateTime now) {
-        Uni<Void> done = Uni.createFrom().voidItem();
+        Uni<Void> done = receiveCharges(s, result.matched().stream()
+                .filter(f -> f.type() == ChannelStatement.Type.CHARGE).toList(), now);
         for (Reconciliation.Finding f : result.matched()) {
             if (f.type() == ChannelStatement.Type.PAYOUT) {
                 done = done.chain(() -> payoutStep(s, f, "CONFIRMED", now, "PAYOUT_CONFIRMED", Account.BANK.code()));
-            } else {
-                done = done.chain(() -> s.createNativeQuery("""
-                                INSERT INTO channel_receipt (order_id, channel_txn_id, amount_fen, received_at)
-                                VALUES (:order, :txn, :amount, :now) ON CONFLICT (order_id) DO NOTHING""")
-                        .setParameter("order", f.reference()).setParameter("txn", f.channelTxnId())
-                        .setParameter("amount", f.statementAmountFen()).setParameter("now", now).executeUpdate()
-                        .chain(inserted -> inserted == 1
-                                ? ledger.post(JournalTransaction.builder("CHARGE_RECEIVED", f.reference(), "channel " + f.channelTxnId())
-                                        .debit(Account.BANK.code(), Money.fen(f.statementAmountFen()))
-                                        .credit(Account.CHANNEL_RECEIVABLE.code(), Money.fen(f.statementAmountFen())).build(), now)
-                                .replaceWithVoid()
-                                : Uni.createFrom().voidItem()));
             }
         }
         for (Reconciliation.Finding f : result.statusMismatches()) {
@@ -136,6 +127,37 @@ public class ReconciliationService {
             }
         }
         return done;
+    }
+
+    /**
+     * The charges the channel collected, each received once: one INSERT records the receipts not
+     * recorded before, and their CHARGE_RECEIVED transactions are posted together (a day's statement
+     * of a city holds tens of thousands of charges).
+     */
+    private Uni<Void> receiveCharges(Mutiny.Session s, List<Reconciliation.Finding> charges, OffsetDateTime now) {
+        if (charges.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return s.createNativeQuery("""
+                        INSERT INTO channel_receipt (order_id, channel_txn_id, amount_fen, received_at)
+                        SELECT r.order_id, r.txn, r.amount, :now
+                        FROM unnest(CAST(:orders AS text[]), CAST(:txns AS text[]), CAST(:amounts AS bigint[])) AS r(order_id, txn, amount)
+                        ORDER BY r.order_id
+                        ON CONFLICT (order_id) DO NOTHING RETURNING order_id""", String.class)
+                .setParameter("orders", charges.stream().map(Reconciliation.Finding::reference).toArray(String[]::new))
+                .setParameter("txns", charges.stream().map(Reconciliation.Finding::channelTxnId).toArray(String[]::new))
+                .setParameter("amounts", charges.stream().map(Reconciliation.Finding::statementAmountFen).toArray(Long[]::new))
+                .setParameter("now", now)
+                .getResultList()
+                .chain(received -> {
+                    Set<String> first = new HashSet<>(received);
+                    return ledger.postAll(charges.stream().filter(f -> first.contains(f.reference()))
+                            .map(f -> JournalTransaction.builder("CHARGE_RECEIVED", f.reference(), "channel " + f.channelTxnId())
+                                    .debit(Account.BANK.code(), Money.fen(f.statementAmountFen()))
+                                    .credit(Account.CHANNEL_RECEIVABLE.code(), Money.fen(f.statementAmountFen())).build())
+                            .toList(), now);
+                })
+                .replaceWithVoid();
     }
 
     /** Moves a SENT payout to its final status once, with its journal transaction. */

@@ -178,16 +178,18 @@ public class SettlementService {
                 .setParameter("orders", orderIds).getResultList();
     }
 
-    /** Each claimed worker's settled income by month of the claims' tax years, in one query. */
+    /**
+     * Each claimed worker's settled income by month of the claims' tax years, in one query (per worker
+     * through settlement_worker_period: a join would let the planner scan every settlement).
+     */
     private static Uni<Map<WorkerYear, YearIncome>> incomeOfTheYear(Mutiny.Session s, List<Claim> claims) {
         List<WorkerYear> keys = claims.stream().map(c -> new WorkerYear(c.workerId(), c.taxYear())).distinct().toList();
         return s.createNativeQuery("""
-                        SELECT st.worker_id AS worker, st.tax_year AS year, st.tax_month AS month,
-                               sum(st.gross_fen) AS gross, sum(st.tax_fen) AS tax
-                        FROM settlement st
-                        JOIN unnest(CAST(:workers AS text[]), CAST(:years AS int[])) AS k(worker_id, tax_year)
-                          ON st.worker_id = k.worker_id AND st.tax_year = k.tax_year
-                        GROUP BY st.worker_id, st.tax_year, st.tax_month""", Tuple.class)
+                        SELECT k.worker_id AS worker, k.tax_year AS year, m.tax_month AS month, m.gross, m.tax
+                        FROM unnest(CAST(:workers AS text[]), CAST(:years AS int[])) AS k(worker_id, tax_year)
+                        CROSS JOIN LATERAL (SELECT st.tax_month, sum(st.gross_fen) AS gross, sum(st.tax_fen) AS tax
+                                            FROM settlement st WHERE st.worker_id = k.worker_id AND st.tax_year = k.tax_year
+                                            GROUP BY st.tax_month) m""", Tuple.class)
                 .setParameter("workers", keys.stream().map(WorkerYear::workerId).toArray(String[]::new))
                 .setParameter("years", keys.stream().map(WorkerYear::year).toArray(Integer[]::new))
                 .getResultList()

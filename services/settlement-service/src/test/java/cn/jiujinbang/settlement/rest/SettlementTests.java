@@ -278,7 +278,7 @@ class SettlementTests extends ServiceContract {
         try (Connection own = DbProbe.as("settlement_svc", "settlement_svc_dev")) {
             for (String sql : List.of("UPDATE journal_line SET amount_fen = amount_fen + 1",
                     "DELETE FROM journal_line", "UPDATE journal_transaction SET description = 'x'",
-                    "DELETE FROM journal_transaction", "TRUNCATE journal_line")) {
+                    "DELETE FROM journal_transaction", "TRUNCATE journal_line", "DELETE FROM account")) {
                 SQLException refused = assertThrows(SQLException.class, () -> own.createStatement().execute(sql), sql);
                 assertTrue(refused.getMessage().contains("permission denied"), refused.getMessage());
             }
