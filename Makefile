@@ -10,13 +10,14 @@
 #               and PostgreSQL once; checks nothing is lost, doubled or stuck (target/chaos/report.md)
 #   make bench  benchmarks, each writing a report under target/bench/: make bench-platform (the whole
 #               order life under load, with pgbench and Kafka ceilings of the same run; starts the
-#               platform if it is not running) and make bench-matching (the nearby search)
+#               platform if it is not running), make bench-matching (the nearby search) and make
+#               bench-ledger (N=50000 completed orders for W=5000 workers settled in a burst)
 
 MVNW := ./mvnw -B
 SOURCES := $(shell find services deploy/postgres deploy/kafka -type f \( -name '*.java' -o -name '*.properties' -o -name '*.sql' -o -name '*.tsv' -o -name '*.txt' -o -name '*.pem' -o -name pom.xml \) -not -path '*/target/*' 2>/dev/null)
 BUILD_STAMP := .local/build.stamp
 
-.PHONY: build run stop test token clean demo bench bench-platform bench-matching dlq replay-dlq dlq-done chaos
+.PHONY: build run stop test token clean demo bench bench-platform bench-matching bench-ledger dlq replay-dlq dlq-done chaos
 
 build: $(BUILD_STAMP)
 
@@ -56,10 +57,13 @@ chaos: build
 	@mkdir -p target/chaos
 	java -Xmx768m -cp "$(TOOLS_CP)" cn.jiujinbang.chaos.ChaosRun target/chaos/report.md
 
-bench: bench-platform bench-matching
+bench: bench-platform bench-matching bench-ledger
 
 bench-platform: build
-	@bash deploy/local/bench-platform.sh target/bench/platform-report.md
+	@bash deploy/local/bench.sh cn.jiujinbang.bench.PlatformBenchmark target/bench/platform-report.md
+
+bench-ledger: build
+	@bash deploy/local/bench.sh cn.jiujinbang.bench.LedgerBenchmark target/bench/ledger-report.md
 
 bench-matching: build
 	@mkdir -p target/bench

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# make bench-platform: the whole order life under load through the public API, with this machine's
-# ceilings (pgbench, Kafka's producer performance tool) measured in the same run. Starts the platform
-# (make run's script) when it is not running, and stops it again afterwards.
+# make bench-platform / make bench-ledger: runs a benchmark (a main class of services/tools) against
+# the platform, starting it (make run's script) when it is not running and stopping it again
+# afterwards. Usage: bench.sh <main class> <report>
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-REPORT=${1:-target/bench/platform-report.md}
+MAIN=$1
+REPORT=$2
 started_here=""
 if ! curl -fs http://localhost:8081/q/health/ready >/dev/null 2>&1; then
   echo "starting the platform for the benchmark..."
@@ -21,5 +22,4 @@ fi
 cleanup() { if [ -n "$started_here" ]; then bash deploy/local/platform.sh stop; fi; }
 trap cleanup EXIT
 mkdir -p "$(dirname "$REPORT")"
-java -Xmx1g -cp "services/tools/target/classes:$(cat services/tools/target/tools.classpath)" \
-  cn.jiujinbang.bench.PlatformBenchmark "$REPORT"
+java -Xmx1g -cp "services/tools/target/classes:$(cat services/tools/target/tools.classpath)" "$MAIN" "$REPORT"

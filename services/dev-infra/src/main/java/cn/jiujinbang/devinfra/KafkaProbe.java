@@ -48,6 +48,23 @@ public final class KafkaProbe {
 
     /** Publishes a CloudEvent with the given id (a redelivery reuses the id); returns where it landed. */
     public RecordMetadata publish(String topic, String key, String eventId, String type, String json) {
+        return send(cloudEvent(topic, key, eventId, type, json));
+    }
+
+    /** Publishes a burst of CloudEvents of one type through one producer: each entry is a key and its JSON data. */
+    public void publishAll(String topic, String type, List<Map.Entry<String, String>> keyedJson) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new StringSerializer())) {
+            for (Map.Entry<String, String> event : keyedJson) {
+                producer.send(cloudEvent(topic, event.getKey(), UUID.randomUUID().toString(), type, event.getValue()));
+            }
+            producer.flush();
+        }
+    }
+
+    private static ProducerRecord<String, String> cloudEvent(String topic, String key, String eventId, String type, String json) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, json);
         header(record, "ce_specversion", "1.0");
         header(record, "ce_id", eventId);
@@ -55,7 +72,7 @@ public final class KafkaProbe {
         header(record, "ce_source", "/gig/test");
         header(record, "ce_time", OffsetDateTime.now(ZoneOffset.UTC).toString());
         header(record, "content-type", "application/json");
-        return send(record);
+        return record;
     }
 
     /** Publishes a record exactly as given (for poison messages: no headers, broken JSON, ...). */

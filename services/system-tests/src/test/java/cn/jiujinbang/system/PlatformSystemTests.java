@@ -1,6 +1,8 @@
 package cn.jiujinbang.system;
 
+import cn.jiujinbang.devinfra.DbProbe;
 import cn.jiujinbang.devinfra.DevTokens;
+import cn.jiujinbang.devinfra.KafkaProbe;
 import cn.jiujinbang.devinfra.SseProbe;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -278,6 +280,52 @@ class PlatformSystemTests {
             as(settlement, "finance", "f-1").get("/ledger/transactions?orderId=" + id).then().statusCode(200)
                     .body("size()", is(1)).body("[0].kind", is("SETTLEMENT"));
         }
+    }
+
+    @Test
+    @Order(7)
+    void aSettlementServiceKilledInTheMiddleOfABatchLosesAndDoublesNothing() throws Exception {
+        // a burst of completed orders straight on gig.orders, as order-service's relay would publish them
+        String resident = "r-burst-" + UUID.randomUUID().toString().substring(0, 8);
+        int orders = 6_000;
+        List<Map.Entry<String, String>> burst = new ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            String orderId = UUID.randomUUID().toString();
+            burst.add(Map.entry(orderId, """
+                    {"orderId":"%s","residentId":"%s","workerId":"w-burst-%d","serviceCode":"DAILY_CLEANING","categoryCode":"HOME",
+                     "priceFen":%d,"serviceFeeFen":%d,"autoConfirmed":false,"completedAt":"%s"}"""
+                    .formatted(orderId, resident, i % 300, 5_000 + i, 400, OffsetDateTime.now())));
+        }
+        String settledOfTheBurst = "SELECT count(*) FROM settlement.settlement WHERE resident_id = '" + resident + "'";
+        KafkaProbe.forTests().publishAll("gig.orders", "gig.order.completed.v1", burst);
+
+        // kill -9 while a batch is being written: some settled, and a transaction of the service has written rows
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(10)).until(() -> DbProbe.count(settledOfTheBurst) > 0
+                && DbProbe.count("""
+                        SELECT count(*) FROM pg_stat_activity
+                        WHERE usename = 'settlement_svc' AND backend_xid IS NOT NULL""") > 0);
+        settlement.kill();
+        long settledAtTheKill = DbProbe.count(settledOfTheBurst);
+        assertTrue(settledAtTheKill < orders, "killed before the end of the burst: " + settledAtTheKill);
+        settlement.start();
+
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                .until(() -> DbProbe.count(settledOfTheBurst) == orders);
+        String ofTheBurst = "(SELECT order_id FROM settlement.settlement WHERE resident_id = '" + resident + "')";
+        assertEquals(orders, DbProbe.count("SELECT count(DISTINCT order_id) FROM settlement.settlement WHERE resident_id = '"
+                + resident + "'"), "each order settled once");
+        assertEquals(orders, DbProbe.count("SELECT count(*) FROM settlement.journal_transaction WHERE order_id IN " + ofTheBurst),
+                "one journal transaction per order");
+        assertEquals(0, DbProbe.count("""
+                SELECT count(*) FROM (SELECT transaction_id FROM settlement.journal_line GROUP BY transaction_id
+                                      HAVING sum(amount_fen) <> 0) unbalanced"""), "every journal transaction balances");
+        assertEquals(orders, DbProbe.count("SELECT count(*) FROM settlement.channel_simulator_txn WHERE type = 'CHARGE' AND reference IN "
+                + ofTheBurst), "one charge per order");
+        assertEquals(orders, DbProbe.count("SELECT count(*) FROM settlement.outbox WHERE event_type = 'gig.settlement.settled.v1' "
+                + "AND event_key IN " + ofTheBurst), "one settled event per order");
+        as(settlement, "finance", "f-1").get("/ledger/check").then().statusCode(200).body("consistent", is(true));
+        System.out.printf("settlement-service killed with %d of %d settled; all %d settled once after its restart%n",
+                settledAtTheKill, orders, orders);
     }
 
     @Test

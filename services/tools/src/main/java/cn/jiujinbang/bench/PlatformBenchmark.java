@@ -5,9 +5,6 @@ import cn.jiujinbang.demo.PlatformClient.Reply;
 import cn.jiujinbang.devinfra.DevTokens;
 import cn.jiujinbang.devinfra.SseProbe;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,14 +12,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -41,8 +36,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The whole order life under load, through the public API of a running platform ({@code make run}),
@@ -91,23 +84,14 @@ public final class PlatformBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int residents = Integer.parseInt(env("RESIDENTS", "32"));
-        int seconds = Integer.parseInt(env("SECONDS", "60"));
-        int warmup = Integer.parseInt(env("WARMUP", "10"));
-        int workers = Integer.parseInt(env("WORKERS", String.valueOf(Math.max(40, residents * 2))));
+        int residents = Integer.parseInt(Machine.env("RESIDENTS", "32"));
+        int seconds = Integer.parseInt(Machine.env("SECONDS", "60"));
+        int warmup = Integer.parseInt(Machine.env("WARMUP", "10"));
+        int workers = Integer.parseInt(Machine.env("WORKERS", String.valueOf(Math.max(40, residents * 2))));
         Path report = Path.of(args.length > 0 ? args[0] : "target/bench/platform-report.md");
-        PlatformClient api = new PlatformClient(env("ORDER_URL", "http://localhost:8081"),
-                env("MATCHING_URL", "http://localhost:8082"), env("SETTLEMENT_URL", "http://localhost:8083"));
-        if (!api.ready()) {
-            System.err.println("the platform is not running: start it with 'make run'");
-            System.exit(1);
-        }
+        PlatformClient api = Machine.runningPlatform();
         new PlatformBenchmark(api).run(residents, workers, warmup, seconds, report);
         System.exit(0);
-    }
-
-    private static String env(String name, String fallback) {
-        return System.getenv().getOrDefault(name, fallback);
     }
 
     private void run(int residents, int workers, int warmup, int seconds, Path report) throws Exception {
@@ -146,10 +130,10 @@ public final class PlatformBenchmark {
         }
         Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
         OffsetDateTime windowStart = OffsetDateTime.now(ZoneOffset.UTC);
-        cpuBefore.putAll(cpuSeconds());
+        cpuBefore.putAll(Machine.cpuSeconds());
         commitsBefore = databaseCommits();
         Thread.sleep(Math.max(0, (measureTo - System.nanoTime()) / 1_000_000));
-        Map<String, long[]> cpuAfter = cpuSeconds();
+        Map<String, long[]> cpuAfter = Machine.cpuSeconds();
         long commitsAfter = databaseCommits();
         OffsetDateTime windowEnd = OffsetDateTime.now(ZoneOffset.UTC);
         stopping.set(true);
@@ -158,7 +142,7 @@ public final class PlatformBenchmark {
         stopping.set(false); // the workers keep serving the idle phase
         Thread.sleep(2000); // the last lifecycles' events drain
         // Then at idle, warm: one order at a time, so hops and pushes show the platform's own latency.
-        int idleOrders = Integer.parseInt(env("IDLE_ORDERS", "20"));
+        int idleOrders = Integer.parseInt(Machine.env("IDLE_ORDERS", "20"));
         OffsetDateTime idleFrom = OffsetDateTime.now(ZoneOffset.UTC);
         idlePhase = true;
         Random idleRandom = new Random(7);
@@ -172,7 +156,7 @@ public final class PlatformBenchmark {
         idlePhase = false;
         List<String[]> idleHops = hopLatencies(idleFrom, OffsetDateTime.now(ZoneOffset.UTC));
         System.out.printf("idle: %d lifecycles one at a time, post -> settled p50 %s ms%n", idlePostToSettledMs.size(),
-                percentile(idlePostToSettledMs, 0.5));
+                Machine.percentile(idlePostToSettledMs, 0.5));
 
         stopping.set(true);
         synchronized (openStreams) {
@@ -193,9 +177,9 @@ public final class PlatformBenchmark {
         System.out.printf("%d lifecycles completed in the %d s window: %.1f /s%n", lifecycles, seconds, lifecycles / (double) seconds);
         List<String[]> hops = hopLatencies(windowStart, windowEnd);
         System.out.println("measuring this machine's ceilings: pgbench, then Kafka's producer performance tool...");
-        boolean ceilings = !"off".equals(env("CEILINGS", "on")); // off only for quick exploratory runs
-        Ceiling pgbench = ceilings ? pgbench() : new Ceiling("pgbench", 0, "not measured (CEILINGS=off)");
-        Ceiling kafka = ceilings ? kafkaProducer() : new Ceiling("Kafka producer", 0, "not measured (CEILINGS=off)");
+        boolean ceilings = !"off".equals(Machine.env("CEILINGS", "on")); // off only for quick exploratory runs
+        Machine.Ceiling pgbench = ceilings ? Machine.pgbench() : new Machine.Ceiling("pgbench", 0, "not measured (CEILINGS=off)");
+        Machine.Ceiling kafka = ceilings ? Machine.kafkaProducer() : new Machine.Ceiling("Kafka producer", 0, "not measured (CEILINGS=off)");
         write(report, residents, workers, seconds, lifecycles, idleHops, hops, cpuBefore, cpuAfter, commitsAfter - commitsBefore,
                 pgbench, kafka);
         System.out.println("report: " + report);
@@ -405,7 +389,7 @@ public final class PlatformBenchmark {
     // ---- measurements from the machine ----------------------------------------------------------
 
     private static Connection superuser() throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + env("GIG_DB_PORT", "15432") + "/gig?user=postgres");
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + Machine.env("GIG_DB_PORT", "15432") + "/gig?user=postgres");
     }
 
     private static long databaseCommits() throws Exception {
@@ -453,163 +437,27 @@ public final class PlatformBenchmark {
         return rows;
     }
 
-    /** CPU seconds (user + system, in clock ticks) of each process of the platform so far. */
-    private static Map<String, long[]> cpuSeconds() throws IOException {
-        Map<String, long[]> cpu = new LinkedHashMap<>();
-        for (String service : List.of("order-service", "matching-service", "settlement-service")) {
-            Path pidFile = Path.of(".local/pids/" + service + ".pid");
-            if (Files.exists(pidFile)) {
-                cpu.put(service, new long[]{ticks(Files.readString(pidFile).strip(), false)});
-            }
-        }
-        Path kafkaPid = Path.of(".local/kafka.pid");
-        if (Files.exists(kafkaPid)) {
-            cpu.put("Kafka broker", new long[]{ticks(Files.readString(kafkaPid).strip(), false)});
-        }
-        long postgres = 0;
-        try (var procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    if (stat.contains("(postgres)")) {
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        boolean postmaster = !Files.readString(Path.of("/proc/" + f[1] + "/stat")).contains("(postgres)");
-                        postgres += ticks(p.getFileName().toString(), postmaster);
-                    }
-                } catch (IOException gone) {
-                    // the process ended meanwhile; its parent counts it once reaped
-                }
-            }
-        }
-        cpu.put("PostgreSQL", new long[]{postgres});
-        cpu.put("load generator", new long[]{ticks("self", false)});
-        return cpu;
-    }
-
-    /** utime + stime (+ the reaped children's, for a server that forks per connection). */
-    private static long ticks(String pid, boolean withChildren) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        if (withChildren) {
-            t += Long.parseLong(f[13]) + Long.parseLong(f[14]);
-        }
-        return t;
-    }
-
-    private record Ceiling(String what, double perSecond, String detail) {
-    }
-
-    /** pgbench's TPC-B-like script on the platform's PostgreSQL, in a database of its own. */
-    private static Ceiling pgbench() {
-        String port = env("GIG_DB_PORT", "15432");
-        try {
-            try (Connection db = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres?user=postgres");
-                 Statement st = db.createStatement()) {
-                st.execute("DROP DATABASE IF EXISTS bench_ceiling");
-                st.execute("CREATE DATABASE bench_ceiling");
-            }
-            List<String> base = List.of("-h", "localhost", "-p", port, "-U", "postgres");
-            exec(concat(List.of("pgbench", "-i", "-q", "-s", "10"), base, List.of("bench_ceiling")));
-            String out = exec(concat(List.of("pgbench", "-c", "8", "-j", "2", "-T", "20", "-M", "prepared", "-n"), base,
-                    List.of("bench_ceiling")));
-            Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(out);
-            Matcher latency = Pattern.compile("latency average = ([0-9.]+ ms)").matcher(out);
-            if (!tps.find()) {
-                return new Ceiling("pgbench", 0, "no tps in its output: " + out);
-            }
-            return new Ceiling("pgbench TPC-B-like, scale 10, 8 clients, 20 s, prepared", Double.parseDouble(tps.group(1)),
-                    latency.find() ? "latency average " + latency.group(1) : "");
-        } catch (Exception e) {
-            return new Ceiling("pgbench", 0, "not measured: " + e.getMessage()
-                    + " (pgbench comes with Debian's postgresql-client package)");
-        } finally {
-            try (Connection db = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres?user=postgres");
-                 Statement st = db.createStatement()) {
-                st.execute("DROP DATABASE IF EXISTS bench_ceiling");
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
-    }
-
-    /** Kafka's own producer performance tool on the platform's broker, acks=all like the relay. */
-    private static Ceiling kafkaProducer() {
-        String bootstrap = env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092");
-        String topic = "bench.ceiling";
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            try {
-                admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-                Thread.sleep(1000);
-            } catch (Exception absent) {
-                // not there: fine
-            }
-            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            String classpath = Files.readString(Path.of("services/kafka-broker/target/broker.classpath")).strip();
-            String out = exec(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                    "-cp", classpath, "org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
-                    "--num-records", "300000", "--record-size", "400", "--throughput", "-1",
-                    "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true"));
-            Matcher m = Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec \\(([0-9.]+) MB/sec\\), ([0-9.]+) ms avg latency")
-                    .matcher(out);
-            double rate = 0;
-            String detail = out.lines().reduce((a, b) -> b).orElse("");
-            while (m.find()) {
-                rate = Double.parseDouble(m.group(2));
-            }
-            admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-            return new Ceiling("Kafka ProducerPerformance, 300,000 × 400 B, acks=all, idempotent", rate, detail);
-        } catch (Exception e) {
-            return new Ceiling("Kafka producer", 0, "not measured: " + e);
-        }
-    }
-
-    private static List<String> concat(List<String> a, List<String> b, List<String> c) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        all.addAll(c);
-        return all;
-    }
-
-    private static String exec(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
-        }
-        return out;
-    }
-
     // ---- the report ---------------------------------------------------------------------------
-
-    private static String percentile(List<Double> values, double p) {
-        if (values.isEmpty()) {
-            return "–";
-        }
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return "%.0f".formatted(sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)));
-    }
 
     private void write(Path report, int residents, int workers, int seconds, long lifecycles, List<String[]> idleHops,
                        List<String[]> hops,
-                       Map<String, long[]> cpuBefore, Map<String, long[]> cpuAfter, long commits, Ceiling pgbench,
-                       Ceiling kafka) throws IOException {
+                       Map<String, long[]> cpuBefore, Map<String, long[]> cpuAfter, long commits, Machine.Ceiling pgbench,
+                       Machine.Ceiling kafka) throws IOException {
         double rate = lifecycles / (double) seconds;
         StringBuilder md = new StringBuilder();
         md.append("# Platform benchmark: the whole order life through the public API\n\n");
         md.append("Run `").append(run).append("` at ").append(OffsetDateTime.now(ZoneOffset.UTC)).append(" on ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
-                .append(machineMemory()).append(".\n");
+                .append(Machine.machineMemory()).append(".\n");
         md.append("%d residents posting one order after another (each following its order's stream and confirming), %d workers on their offer streams accepting every offer; %d s measured after the warm-up.%n%n"
                 .formatted(residents, workers, seconds));
         md.append("| figure | value |\n|---|---|\n");
         md.append("| full lifecycles (post → offer → accept → start → done → confirm → SETTLED) | %d in %d s = **%.1f /s** |%n"
                 .formatted(lifecycles, seconds, rate));
-        md.append("| post → settled | p50 %s ms, p90 %s ms, p99 %s ms |%n".formatted(percentile(postToSettledMs, 0.5),
-                percentile(postToSettledMs, 0.9), percentile(postToSettledMs, 0.99)));
+        md.append("| post → settled | p50 %s ms, p90 %s ms, p99 %s ms |%n".formatted(Machine.percentile(postToSettledMs, 0.5),
+                Machine.percentile(postToSettledMs, 0.9), Machine.percentile(postToSettledMs, 0.99)));
         md.append("| post → offer pushed to a worker's stream | p50 %s ms, p99 %s ms (%d offers) |%n".formatted(
-                percentile(postToOfferMs, 0.5), percentile(postToOfferMs, 0.99), postToOfferMs.size()));
+                Machine.percentile(postToOfferMs, 0.5), Machine.percentile(postToOfferMs, 0.99), postToOfferMs.size()));
         long errorCount = errors.values().stream().mapToLong(AtomicLong::get).sum();
         md.append("| errors | %d %s |%n".formatted(errorCount, errors.isEmpty() ? "" : errors.toString()));
         md.append("| requests refused as busy (503 + Retry-After, then retried) | %d; slowest refusal %d ms |%n"
@@ -620,8 +468,8 @@ public final class PlatformBenchmark {
                 .formatted(commits, lifecycles == 0 ? 0 : commits / (double) lifecycles));
         md.append("## At idle: %d orders one at a time, after the load (warm JVMs)%n%n".formatted(idlePostToSettledMs.size()));
         md.append("post → settled p50 %s ms, p99 %s ms; post → offer on a worker's stream p50 %s ms, p99 %s ms (%d offers)%n%n"
-                .formatted(percentile(idlePostToSettledMs, 0.5), percentile(idlePostToSettledMs, 0.99),
-                        percentile(idlePostToOfferMs, 0.5), percentile(idlePostToOfferMs, 0.99), idlePostToOfferMs.size()));
+                .formatted(Machine.percentile(idlePostToSettledMs, 0.5), Machine.percentile(idlePostToSettledMs, 0.99),
+                        Machine.percentile(idlePostToOfferMs, 0.5), Machine.percentile(idlePostToOfferMs, 0.99), idlePostToOfferMs.size()));
         md.append("| hop at idle | orders | p50 ms | p99 ms |\n|---|---|---|---|\n");
         for (String[] h : idleHops) {
             md.append("| ").append(String.join(" | ", h)).append(" |\n");
@@ -645,7 +493,7 @@ public final class PlatformBenchmark {
         md.append("| **all** | %.1f of %d available | %.1f |%n%n".formatted(total,
                 seconds * Runtime.getRuntime().availableProcessors(), lifecycles == 0 ? 0 : total * 1000 / lifecycles));
         md.append("## This machine's ceilings, measured in the same run\n\n| tool | per second | ratio of the lifecycle rate | detail |\n|---|---|---|---|\n");
-        for (Ceiling c : List.of(pgbench, kafka)) {
+        for (Machine.Ceiling c : List.of(pgbench, kafka)) {
             md.append("| %s | %.0f | %s | %s |%n".formatted(c.what(), c.perSecond(),
                     c.perSecond() == 0 ? "–" : "%.2f %%".formatted(100 * rate / c.perSecond()), c.detail().replace("|", "/")));
         }
@@ -655,19 +503,5 @@ public final class PlatformBenchmark {
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, md.toString());
         System.out.print(md);
-    }
-
-    private static String machineMemory() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    long kb = Long.parseLong(line.replaceAll("\\D", ""));
-                    return "%.0f GiB memory".formatted(kb / 1024.0 / 1024.0);
-                }
-            }
-        } catch (IOException ignored) {
-            // not Linux
-        }
-        return "memory unknown";
     }
 }
