@@ -58,6 +58,8 @@ public final class LocalPostgres implements AutoCloseable {
                 .setServerConfig("fsync", dataDirectory == null ? "off" : "on")
                 .setServerConfig("synchronous_commit", dataDirectory == null ? "off" : "on")
                 .setServerConfig("timezone", "UTC")
+                // which statements take the database's time (runbook, make bench-ledger); the binaries ship it
+                .setServerConfig("shared_preload_libraries", dataDirectory == null ? "" : "pg_stat_statements")
                 .setDataDirectory(data)
                 .setCleanDataDirectory(false);
         LocalPostgres postgres = new LocalPostgres(builder, data, temporary);
@@ -121,6 +123,11 @@ public final class LocalPostgres implements AutoCloseable {
                 }
             }
             applyBootstrap(superuserJdbcUrl(DATABASE));
+            if (temporaryDataDirectory == null) {
+                try (Connection db = DriverManager.getConnection(superuserJdbcUrl(DATABASE)); Statement st = db.createStatement()) {
+                    st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("could not prepare the platform database", e);
         }

@@ -88,18 +88,20 @@ public final class LedgerBenchmark {
             System.out.printf("warm-up: %.0f settlements/s%n", warm.perSecond());
             awaitConsumersCaughtUp();
         }
+        resetStatementStatistics();
         Map<String, long[]> cpuBefore = Machine.cpuSeconds();
         long commitsBefore = databaseCommits();
         Burst burst = burst("lr-" + run, n, w);
         awaitConsumersCaughtUp();
         Map<String, long[]> cpuAfter = Machine.cpuSeconds();
         long commits = databaseCommits() - commitsBefore;
+        List<String> busiest = busiestStatements();
         System.out.printf("%d settled in %.1f s: %.0f /s%n", n, burst.seconds(), burst.perSecond());
         Books books = books(burst.resident(), n);
         System.out.println("measuring pgbench on the same PostgreSQL...");
         Machine.Ceiling pgbench = !"off".equals(Machine.env("CEILINGS", "on")) ? Machine.pgbench()
                 : new Machine.Ceiling("pgbench", 0, "not measured (CEILINGS=off)");
-        write(report, burst, books, cpuBefore, cpuAfter, commits, pgbench);
+        write(report, burst, books, cpuBefore, cpuAfter, commits, busiest, pgbench);
         System.out.println("report: " + report);
     }
 
@@ -250,6 +252,32 @@ public final class LedgerBenchmark {
         }
     }
 
+    /** pg_stat_statements (make run's PostgreSQL loads it); nothing when the database does not have it. */
+    private static void resetStatementStatistics() {
+        try (Connection db = superuser(); ResultSet ignored = db.createStatement().executeQuery("SELECT pg_stat_statements_reset()")) {
+            // reset
+        } catch (Exception absent) {
+            // an external database without the extension: the report says so
+        }
+    }
+
+    /** The statements that took the database's time during the burst, busiest first. */
+    private static List<String> busiestStatements() {
+        List<String> rows = new ArrayList<>();
+        try (Connection db = superuser(); ResultSet rs = db.createStatement().executeQuery("""
+                SELECT round(total_exec_time), calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 100)
+                FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                ORDER BY total_exec_time DESC LIMIT 10""")) {
+            while (rs.next()) {
+                rows.add("| %,d | %,d | %,d | `%s` |".formatted(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                        rs.getString(4).replace("|", "/")));
+            }
+        } catch (Exception absent) {
+            rows.add("| – | – | – | pg_stat_statements is not loaded in this database |");
+        }
+        return rows;
+    }
+
     private static long databaseCommits() throws Exception {
         try (Connection db = superuser(); ResultSet rs = db.createStatement().executeQuery(
                 "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
@@ -263,7 +291,7 @@ public final class LedgerBenchmark {
     }
 
     private void write(Path report, Burst b, Books books, Map<String, long[]> cpuBefore, Map<String, long[]> cpuAfter,
-                       long commits, Machine.Ceiling pgbench) throws Exception {
+                       long commits, List<String> busiest, Machine.Ceiling pgbench) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("# Ledger benchmark: a burst of completed orders settled\n\n");
         md.append("Run `").append(run).append("` at ").append(OffsetDateTime.now(ZoneOffset.UTC)).append(" on ")
@@ -298,6 +326,9 @@ public final class LedgerBenchmark {
             md.append("| %s | %.1f | %.3f |%n".formatted(e.getKey(), e.getValue(), e.getValue() * 1000 / b.events()));
         }
         md.append("| **all** | %.1f | %.3f |%n%n".formatted(total, total * 1000 / b.events()));
+        md.append("## PostgreSQL's busiest statements during the burst (pg_stat_statements)\n\n| ms | calls | rows | statement |\n|---|---|---|---|\n");
+        busiest.forEach(row -> md.append(row).append('\n'));
+        md.append('\n');
         md.append("## This machine's ceiling, measured in the same run\n\n| tool | per second | detail |\n|---|---|---|\n");
         md.append("| %s | %,.0f | %s |%n%n".formatted(pgbench.what(), pgbench.perSecond(), pgbench.detail().replace("|", "/")));
         if (pgbench.perSecond() > 0) {
