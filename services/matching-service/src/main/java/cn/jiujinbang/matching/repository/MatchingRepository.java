@@ -5,6 +5,7 @@ import cn.jiujinbang.matching.domain.WorkerSnapshot;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.Tuple;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.OffsetDateTime;
@@ -31,8 +32,8 @@ public class MatchingRepository {
      * in the box and sorting them.
      */
     public static final String CANDIDATES_SQL = """
-            SELECT w.id, array_to_string(w.service_codes, ','), w.home_lat, w.home_lon, w.radius_m, w.available,
-                   w.rating, w.active_jobs
+            SELECT w.id, array_to_string(w.service_codes, ',') AS service_codes, w.home_lat, w.home_lon, w.radius_m,
+                   w.available, w.rating, w.active_jobs
             FROM worker w
             WHERE w.available
               AND earth_box(ll_to_earth(:lat, :lon), :radius) @> ll_to_earth(w.home_lat, w.home_lon)
@@ -54,13 +55,15 @@ public class MatchingRepository {
 
     public Uni<List<WorkerSnapshot>> nearby(UUID orderId, String serviceCode, double lat, double lon, int radiusMeters,
                                             int pool) {
-        return session(s -> s.createNativeQuery(NEAREST_FIRST_PLAN).executeUpdate()).chain(() -> session(s -> s.createNativeQuery(CANDIDATES_SQL, Object[].class)
+        return session(s -> s.createNativeQuery(NEAREST_FIRST_PLAN).executeUpdate()).chain(() -> session(s -> s.createNativeQuery(CANDIDATES_SQL, Tuple.class)
                 .setParameter("lat", lat).setParameter("lon", lon).setParameter("radius", (double) radiusMeters)
                 .setParameter("serviceCode", serviceCode).setParameter("orderId", orderId).setParameter("pool", pool)
                 .getResultList()
-                .map(rows -> rows.stream().map(r -> new WorkerSnapshot((String) r[0], Set.of(((String) r[1]).split(",")),
-                        new GeoPoint(((Number) r[2]).doubleValue(), ((Number) r[3]).doubleValue()), ((Number) r[4]).intValue(),
-                        (Boolean) r[5], ((Number) r[6]).doubleValue(), ((Number) r[7]).intValue())).toList())));
+                .map(rows -> rows.stream().map(r -> new WorkerSnapshot(r.get("id", String.class),
+                        Set.of(r.get("service_codes", String.class).split(",")),
+                        new GeoPoint(r.get("home_lat", Number.class).doubleValue(), r.get("home_lon", Number.class).doubleValue()),
+                        r.get("radius_m", Number.class).intValue(), r.get("available", Boolean.class),
+                        r.get("rating", Number.class).doubleValue(), r.get("active_jobs", Number.class).intValue())).toList())));
     }
 
     public Uni<Boolean> createRequest(UUID orderId, String residentId, String serviceCode, double lat, double lon,
@@ -151,22 +154,34 @@ public class MatchingRepository {
                 q -> q.setParameter("now", now).setParameter("order", orderId));
     }
 
+    /** An open request whose round ran out: where and what it is, and the round it was in. */
+    public record DueRequest(UUID orderId, String serviceCode, double lat, double lon, int round) {
+    }
+
     /** Open requests whose round ran out, locked; another replica's expiry run skips them. */
-    public Uni<List<Object[]>> lockDueRequests(OffsetDateTime now, int limit) {
+    public Uni<List<DueRequest>> lockDueRequests(OffsetDateTime now, int limit) {
         return session(s -> s.createNativeQuery("""
                         SELECT order_id, service_code, lat, lon, round FROM match_request
                         WHERE status = 'OPEN' AND round_expires_at <= :now
-                        ORDER BY round_expires_at LIMIT :limit FOR UPDATE SKIP LOCKED""", Object[].class)
-                .setParameter("now", now).setParameter("limit", limit).getResultList());
+                        ORDER BY round_expires_at LIMIT :limit FOR UPDATE SKIP LOCKED""", Tuple.class)
+                .setParameter("now", now).setParameter("limit", limit).getResultList())
+                .map(rows -> rows.stream().map(r -> new DueRequest(r.get("order_id", UUID.class), r.get("service_code", String.class),
+                        r.get("lat", Number.class).doubleValue(), r.get("lon", Number.class).doubleValue(),
+                        r.get("round", Number.class).intValue())).toList());
+    }
+
+    /** A request's status and the worker assigned to it (null before assignment). */
+    public record RequestState(String status, String assignedWorkerId) {
     }
 
     /** The request's status and assigned worker, locked for this transaction (null if unknown). */
-    public Uni<Object[]> lockRequest(UUID orderId) {
+    public Uni<RequestState> lockRequest(UUID orderId) {
         return session(s -> s.createNativeQuery("""
                         SELECT status, assigned_worker_id FROM match_request WHERE order_id = :order FOR UPDATE""",
-                        Object[].class)
+                        Tuple.class)
                 .setParameter("order", orderId).getResultList()
-                .map(rows -> rows.isEmpty() ? null : rows.get(0)));
+                .map(rows -> rows.isEmpty() ? null
+                        : new RequestState(rows.get(0).get("status", String.class), rows.get(0).get("assigned_worker_id", String.class))));
     }
 
     public Uni<Integer> setRequestStatus(UUID orderId, String status, OffsetDateTime now) {

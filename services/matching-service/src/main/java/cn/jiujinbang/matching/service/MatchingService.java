@@ -21,6 +21,7 @@ import cn.jiujinbang.platform.problem.ApiProblem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.Tuple;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -69,10 +70,10 @@ public class MatchingService {
         UUID orderId = UUID.fromString(cancelled.orderId());
         OffsetDateTime now = OffsetDateTime.now(clock);
         return repository.lockRequest(orderId).chain(request -> {
-            if (request == null || "CANCELLED".equals(request[0]) || "COMPLETED".equals(request[0])) {
+            if (request == null || "CANCELLED".equals(request.status()) || "COMPLETED".equals(request.status())) {
                 return Uni.createFrom().voidItem();
             }
-            String assigned = (String) request[1];
+            String assigned = request.assignedWorkerId();
             return repository.closeOpenOffers(orderId, OfferStatus.WITHDRAWN.name(), now)
                     .chain(() -> repository.setRequestStatus(orderId, "CANCELLED", now))
                     .chain(() -> assigned == null ? Uni.createFrom().item(0) : repository.changeActiveJobs(assigned, -1))
@@ -127,11 +128,9 @@ public class MatchingService {
         OffsetDateTime now = OffsetDateTime.now(clock);
         return Panache.withTransaction(() -> repository.lockDueRequests(now, limit).chain(rows -> {
             Uni<Integer> moved = Uni.createFrom().item(0);
-            for (Object[] r : rows) {
-                UUID orderId = (UUID) r[0];
-                moved = moved.chain(n -> repository.closeOpenOffers(orderId, OfferStatus.EXPIRED.name(), now)
-                        .chain(() -> runRounds(orderId, (String) r[1], ((Number) r[2]).doubleValue(),
-                                ((Number) r[3]).doubleValue(), ((Number) r[4]).intValue() + 1, now))
+            for (MatchingRepository.DueRequest r : rows) {
+                moved = moved.chain(n -> repository.closeOpenOffers(r.orderId(), OfferStatus.EXPIRED.name(), now)
+                        .chain(() -> runRounds(r.orderId(), r.serviceCode(), r.lat(), r.lon(), r.round() + 1, now))
                         .replaceWith(n + 1));
             }
             return moved;
@@ -188,11 +187,13 @@ public class MatchingService {
                         SELECT o.id, o.order_id, r.service_code, o.distance_m, r.price_fen, o.expires_at, o.status, o.round
                         FROM offer o JOIN match_request r ON r.order_id = o.order_id
                         WHERE o.worker_id = :worker AND (CAST(:status AS text) IS NULL OR o.status = :status)
-                        ORDER BY o.created_at DESC, o.id LIMIT 200""", Object[].class)
+                        ORDER BY o.created_at DESC, o.id LIMIT 200""", Tuple.class)
                 .setParameter("worker", workerId).setParameter("status", status == null ? null : status.name())
-                .getResultList()).map(rows -> rows.stream().map(r -> new OfferView((UUID) r[0], (UUID) r[1], (String) r[2],
-                ((Number) r[3]).intValue() / 1000.0, ((Number) r[4]).longValue(), NativeValues.offsetDateTime(r[5]),
-                OfferStatus.valueOf((String) r[6]), ((Number) r[7]).intValue())).toList());
+                .getResultList()).map(rows -> rows.stream().map(r -> new OfferView(r.get("id", UUID.class),
+                r.get("order_id", UUID.class), r.get("service_code", String.class),
+                r.get("distance_m", Number.class).intValue() / 1000.0, r.get("price_fen", Number.class).longValue(),
+                NativeValues.offsetDateTime(r.get("expires_at")), OfferStatus.valueOf(r.get("status", String.class)),
+                r.get("round", Number.class).intValue())).toList());
     }
 
     private record OfferRef(UUID orderId, OfferStatus status, double distanceKm) {
@@ -201,13 +202,14 @@ public class MatchingService {
     /** The offer if it is this worker's; someone else's offer is as unknown as a missing one (404). */
     private Uni<OfferRef> offerOf(UUID offerId, String workerId) {
         return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "SELECT order_id, status, distance_m, worker_id FROM offer WHERE id = :id", Object[].class)
+                        "SELECT order_id, status, distance_m, worker_id FROM offer WHERE id = :id", Tuple.class)
                 .setParameter("id", offerId).getResultList()).map(rows -> {
-            if (rows.isEmpty() || !workerId.equals(rows.get(0)[3])) {
+            if (rows.isEmpty() || !workerId.equals(rows.get(0).get("worker_id", String.class))) {
                 throw ApiProblem.notFound("offer " + offerId);
             }
-            Object[] r = rows.get(0);
-            return new OfferRef((UUID) r[0], OfferStatus.valueOf((String) r[1]), ((Number) r[2]).intValue() / 1000.0);
+            Tuple r = rows.get(0);
+            return new OfferRef(r.get("order_id", UUID.class), OfferStatus.valueOf(r.get("status", String.class)),
+                    r.get("distance_m", Number.class).intValue() / 1000.0);
         });
     }
 }
