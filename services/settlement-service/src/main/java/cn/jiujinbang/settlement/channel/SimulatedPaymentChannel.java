@@ -4,6 +4,7 @@ import io.quarkus.arc.DefaultBean;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.Tuple;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.OffsetDateTime;
@@ -62,12 +63,13 @@ public class SimulatedPaymentChannel implements PaymentChannel {
     public Uni<String> statementCsv(OffsetDateTime from, OffsetDateTime to) {
         return Panache.getSession().chain(s -> s.createNativeQuery("""
                         SELECT channel_txn_id, reference, type, amount_fen, status, settled_at FROM channel_simulator_txn
-                        WHERE settled_at >= :from AND settled_at < :to ORDER BY settled_at, channel_txn_id""", Object[].class)
+                        WHERE settled_at >= :from AND settled_at < :to ORDER BY settled_at, channel_txn_id""", Tuple.class)
                 .setParameter("from", from).setParameter("to", to).getResultList()).map(rows -> {
             StringBuilder csv = new StringBuilder(cn.jiujinbang.settlement.domain.ChannelStatement.HEADER).append('\n');
-            for (Object[] r : rows) {
-                csv.append(r[0]).append(',').append(r[1]).append(',').append(r[2]).append(',').append(r[3]).append(',')
-                        .append(r[4]).append(',').append(cn.jiujinbang.platform.persistence.NativeValues.offsetDateTime(r[5])
+            for (Tuple r : rows) {
+                csv.append(r.get("channel_txn_id")).append(',').append(r.get("reference")).append(',').append(r.get("type"))
+                        .append(',').append(r.get("amount_fen")).append(',').append(r.get("status")).append(',')
+                        .append(cn.jiujinbang.platform.persistence.NativeValues.offsetDateTime(r.get("settled_at"))
                                 .atZoneSameInstant(cn.jiujinbang.platform.ClockProducer.BUSINESS_ZONE).toOffsetDateTime())
                         .append('\n');
             }

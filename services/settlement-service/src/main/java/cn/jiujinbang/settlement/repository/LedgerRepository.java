@@ -127,14 +127,14 @@ public class LedgerRepository {
                         SELECT t.id, t.seq, t.kind, t.order_id, t.description, t.created_at, l.account_code, l.amount_fen
                         FROM journal_transaction t JOIN journal_line l ON l.transaction_id = t.id
                         WHERE (CAST(:order AS text) IS NULL OR t.order_id = :order)
-                        ORDER BY t.seq, l.id LIMIT 5000""", Object[].class)
+                        ORDER BY t.seq, l.id LIMIT 5000""", Tuple.class)
                 .setParameter("order", orderId).getResultList()).map(rows -> {
             java.util.LinkedHashMap<UUID, TransactionView> byId = new java.util.LinkedHashMap<>();
-            for (Object[] r : rows) {
-                TransactionView t = byId.computeIfAbsent((UUID) r[0], id -> new TransactionView(id,
-                        ((Number) r[1]).longValue(), (String) r[2], (String) r[3], (String) r[4],
-                        NativeValues.offsetDateTime(r[5]), new java.util.ArrayList<>()));
-                t.lines().add(new LineView((String) r[6], ((Number) r[7]).longValue()));
+            for (Tuple r : rows) {
+                TransactionView t = byId.computeIfAbsent(r.get("id", UUID.class), id -> new TransactionView(id,
+                        r.get("seq", Number.class).longValue(), r.get("kind", String.class), r.get("order_id", String.class),
+                        r.get("description", String.class), NativeValues.offsetDateTime(r.get("created_at")), new ArrayList<>()));
+                t.lines().add(new LineView(r.get("account_code", String.class), r.get("amount_fen", Number.class).longValue()));
             }
             return List.copyOf(byId.values());
         });

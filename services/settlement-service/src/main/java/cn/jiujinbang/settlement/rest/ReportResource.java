@@ -6,6 +6,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.persistence.Tuple;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -76,22 +77,24 @@ public class ReportResource {
 
     private Uni<Report> report(String period, OffsetDateTime from, OffsetDateTime to) {
         return Panache.getSession().chain(s -> s.createNativeQuery("""
-                        SELECT count(*) FILTER (WHERE kind = 'ORDER'), count(*) FILTER (WHERE kind = 'COMPENSATION'),
-                               coalesce(sum(charged_fen), 0), coalesce(sum(gross_fen), 0), coalesce(sum(service_fee_fen), 0),
-                               coalesce(sum(tax_fen), 0), coalesce(sum(net_fen), 0),
-                               coalesce(sum(gross_fen) FILTER (WHERE kind = 'COMPENSATION'), 0)
-                        FROM settlement WHERE settled_at >= :from AND settled_at < :to""", Object[].class)
+                        SELECT count(*) FILTER (WHERE kind = 'ORDER') AS orders,
+                               count(*) FILTER (WHERE kind = 'COMPENSATION') AS compensations,
+                               coalesce(sum(charged_fen), 0) AS charged, coalesce(sum(gross_fen), 0) AS gross,
+                               coalesce(sum(service_fee_fen), 0) AS fee, coalesce(sum(tax_fen), 0) AS tax,
+                               coalesce(sum(net_fen), 0) AS net,
+                               coalesce(sum(gross_fen) FILTER (WHERE kind = 'COMPENSATION'), 0) AS compensation
+                        FROM settlement WHERE settled_at >= :from AND settled_at < :to""", Tuple.class)
                 .setParameter("from", from).setParameter("to", to).getSingleResult()).map(r -> {
-            long charged = n(r[2]);
-            long fee = n(r[4]);
-            long tax = n(r[5]);
-            long net = n(r[6]);
-            return new Report(period, from, to, n(r[0]), n(r[1]), charged, n(r[3]), fee, tax, net, n(r[7]),
-                    charged == net + tax + fee);
+            long charged = n(r, "charged");
+            long fee = n(r, "fee");
+            long tax = n(r, "tax");
+            long net = n(r, "net");
+            return new Report(period, from, to, n(r, "orders"), n(r, "compensations"), charged, n(r, "gross"), fee, tax, net,
+                    n(r, "compensation"), charged == net + tax + fee);
         });
     }
 
-    private static long n(Object value) {
-        return ((Number) value).longValue();
+    private static long n(Tuple row, String column) {
+        return row.get(column, Number.class).longValue();
     }
 }
