@@ -22,7 +22,7 @@ public class OrderRepository implements PanacheRepositoryBase<Order, UUID> {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /** The orders among these ids, locked in id order (so two batches never deadlock), in id order. */
+    /** The orders among these ids, locked and returned in id order (so two batches never deadlock). */
     public Uni<List<Order>> findAllForUpdate(List<UUID> ids) {
         return find("id in ?1 order by id", ids).withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }

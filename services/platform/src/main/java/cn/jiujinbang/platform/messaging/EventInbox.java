@@ -71,7 +71,7 @@ public class EventInbox {
     }
 
     /** One record: its effect once, or the dead-letter topic when it can never take effect. */
-    public Uni<Void> deliver(Message<String> message, EventBatchHandler handler) {
+    private Uni<Void> deliver(Message<String> message, EventBatchHandler handler) {
         Read read = read(message, handler);
         if (read.poison() != null) {
             return toDeadLetterTopic(message, read.poison());
@@ -97,12 +97,12 @@ public class EventInbox {
     public Uni<Void> deliverBatch(KafkaRecordBatch<?, String> batch, EventBatchHandler handler) {
         List<IncomingEvent> events = new ArrayList<>();
         Map<String, Message<String>> records = new HashMap<>();
-        Uni<Void> deadLettered = Uni.createFrom().voidItem();
+        Uni<Void> poisonSent = Uni.createFrom().voidItem();
         for (KafkaRecord<?, String> record : batch.getRecords()) {
             Message<String> message = record;
             Read read = read(message, handler);
             if (read.poison() != null) {
-                deadLettered = deadLettered.chain(() -> toDeadLetterTopic(message, read.poison()));
+                poisonSent = poisonSent.chain(() -> toDeadLetterTopic(message, read.poison()));
             } else if (read.event() != null && records.putIfAbsent(read.event().id(), message) == null) {
                 events.add(read.event()); // a second copy of an event in one batch (a relay retry) is dropped here
             }
@@ -121,7 +121,7 @@ public class EventInbox {
             }
             return each;
         });
-        return deadLettered.chain(() -> effects).chain(() -> Uni.createFrom().completionStage(batch.ack()));
+        return poisonSent.chain(() -> effects).chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
     /**

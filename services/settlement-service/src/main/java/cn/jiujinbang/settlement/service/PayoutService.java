@@ -10,6 +10,7 @@ import cn.jiujinbang.settlement.repository.LedgerRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.Tuple;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Clock;
@@ -64,19 +65,20 @@ public class PayoutService {
 
     private Uni<Void> pay(Mutiny.Session s, UUID batchId, LocalDate date, OffsetDateTime cutoff, OffsetDateTime now) {
         return s.createNativeQuery("""
-                        SELECT st.worker_id, string_agg(st.order_id, ',' ORDER BY st.seq), sum(st.net_fen)
+                        SELECT st.worker_id AS worker, string_agg(st.order_id, ',' ORDER BY st.seq) AS orders,
+                               sum(st.net_fen) AS amount
                         FROM settlement st
                         WHERE st.settled_at < :cutoff AND st.net_fen > 0
                           AND NOT EXISTS (SELECT 1 FROM payout_item pi JOIN payout p ON p.id = pi.payout_id
                                           WHERE pi.order_id = st.order_id AND p.status <> 'FAILED')
-                        GROUP BY st.worker_id ORDER BY st.worker_id""", Object[].class)
+                        GROUP BY st.worker_id ORDER BY st.worker_id""", Tuple.class)
                 .setParameter("cutoff", cutoff).getResultList().chain(owed -> {
                     Uni<Void> done = Uni.createFrom().voidItem();
                     String day = date.format(DateTimeFormatter.BASIC_ISO_DATE);
-                    for (Object[] row : owed) {
-                        String worker = (String) row[0];
-                        String[] orders = ((String) row[1]).split(","); // order ids are UUIDs
-                        long amount = ((Number) row[2]).longValue();
+                    for (Tuple row : owed) {
+                        String worker = row.get("worker", String.class);
+                        String[] orders = row.get("orders", String.class).split(","); // order ids are UUIDs
+                        long amount = row.get("amount", Number.class).longValue();
                         UUID payoutId = UUID.randomUUID();
                         String reference = "PO-" + day + "-" + payoutId.toString().substring(0, 8);
                         done = done.chain(() -> s.createNativeQuery("""
@@ -111,18 +113,20 @@ public class PayoutService {
     public Uni<BatchView> byId(UUID id) {
         return Panache.getSession().chain(s -> s.createNativeQuery("""
                         SELECT b.id, b.batch_date, b.created_at, p.reference, p.worker_id, p.amount_fen, p.status,
-                               (SELECT count(*) FROM payout_item pi WHERE pi.payout_id = p.id)
+                               (SELECT count(*) FROM payout_item pi WHERE pi.payout_id = p.id) AS items
                         FROM payout_batch b LEFT JOIN payout p ON p.batch_id = b.id
-                        WHERE b.id = :id ORDER BY p.worker_id, p.created_at, p.reference""", Object[].class)
+                        WHERE b.id = :id ORDER BY p.worker_id, p.created_at, p.reference""", Tuple.class)
                 .setParameter("id", id).getResultList()).map(rows -> {
             if (rows.isEmpty()) {
                 return null;
             }
-            Object[] first = rows.get(0);
-            List<PayoutView> payouts = rows.stream().filter(r -> r[3] != null)
-                    .map(r -> new PayoutView((String) r[3], (String) r[4], ((Number) r[5]).longValue(), (String) r[6],
-                            ((Number) r[7]).intValue())).toList();
-            return new BatchView((UUID) first[0], toLocalDate(first[1]), NativeValues.offsetDateTime(first[2]),
+            Tuple first = rows.get(0);
+            List<PayoutView> payouts = rows.stream().filter(r -> r.get("reference") != null) // a batch that paid nobody
+                    .map(r -> new PayoutView(r.get("reference", String.class), r.get("worker_id", String.class),
+                            r.get("amount_fen", Number.class).longValue(), r.get("status", String.class),
+                            r.get("items", Number.class).intValue())).toList();
+            return new BatchView(first.get("id", UUID.class), toLocalDate(first.get("batch_date")),
+                    NativeValues.offsetDateTime(first.get("created_at")),
                     payouts.stream().mapToLong(PayoutView::amountFen).sum(), payouts);
         });
     }

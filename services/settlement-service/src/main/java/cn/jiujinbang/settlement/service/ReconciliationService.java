@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.Tuple;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.nio.charset.StandardCharsets;
@@ -91,26 +92,29 @@ public class ReconciliationService {
         return s.createNativeQuery("""
                         SELECT reference, amount_fen FROM payout
                         WHERE (status = 'SENT' AND created_at >= :from AND created_at < :to)
-                           OR (status <> 'FAILED' AND reference = ANY (CAST(:refs AS text[])))""", Object[].class)
+                           OR (status <> 'FAILED' AND reference = ANY (CAST(:refs AS text[])))""", Tuple.class)
                 .setParameter("from", periodStart).setParameter("to", periodEnd).setParameter("refs", payoutRefs)
                 .getResultList()
                 .chain(payouts -> s.createNativeQuery("""
-                                SELECT st.order_id, st.charged_fen FROM settlement st
+                                SELECT st.order_id AS reference, st.charged_fen AS amount_fen FROM settlement st
                                 WHERE st.charged_fen > 0
                                   AND ((st.settled_at >= :from AND st.settled_at < :to
                                         AND NOT EXISTS (SELECT 1 FROM channel_receipt r WHERE r.order_id = st.order_id))
-                                       OR st.order_id = ANY (CAST(:refs AS text[])))""", Object[].class)
+                                       OR st.order_id = ANY (CAST(:refs AS text[])))""", Tuple.class)
                         .setParameter("from", periodStart).setParameter("to", periodEnd).setParameter("refs", chargeRefs)
                         .getResultList()
                         .chain(charges -> {
                             List<Reconciliation.Expected> expected = new ArrayList<>();
-                            payouts.forEach(r -> expected.add(new Reconciliation.Expected((String) r[0], ChannelStatement.Type.PAYOUT,
-                                    ((Number) r[1]).longValue())));
-                            charges.forEach(r -> expected.add(new Reconciliation.Expected((String) r[0], ChannelStatement.Type.CHARGE,
-                                    ((Number) r[1]).longValue())));
+                            payouts.forEach(r -> expected.add(expected(r, ChannelStatement.Type.PAYOUT)));
+                            charges.forEach(r -> expected.add(expected(r, ChannelStatement.Type.CHARGE)));
                             Reconciliation.Result result = Reconciliation.reconcile(expected, statement);
                             return applyEffects(s, result, now).chain(() -> store(s, sha, from, to, statement, result, now));
                         }));
+    }
+
+    /** What the ledger expects on the statement: a row's reference and amount. */
+    private static Reconciliation.Expected expected(Tuple row, ChannelStatement.Type type) {
+        return new Reconciliation.Expected(row.get("reference", String.class), type, row.get("amount_fen", Number.class).longValue());
     }
 
     private Uni<Void> applyEffects(Mutiny.Session s, Reconciliation.Result result, OffsetDateTime now) {
