@@ -2,6 +2,7 @@ package cn.jiujinbang.settlement.config;
 
 import cn.jiujinbang.settlement.domain.CumulativeWithholding;
 import cn.jiujinbang.settlement.domain.PerPaymentWithholding;
+import cn.jiujinbang.settlement.domain.TaxRegime;
 import cn.jiujinbang.settlement.domain.TaxRule;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -22,13 +23,17 @@ public interface SettlementConfig {
     @WithDefault("2000")
     int compensationShareBp();
 
-    /** Makes the configured rule the one every settlement uses; an unknown name stops the start. */
+    /** Makes the configured rule the one settlements use from its month in force; an unknown name stops the start. */
     class Rules {
         private static final List<TaxRule> KNOWN = List.of(new CumulativeWithholding(), new PerPaymentWithholding());
 
         @Produces
         @Singleton
-        TaxRule configured(SettlementConfig config) {
+        TaxRegime regime(SettlementConfig config) {
+            return TaxRegime.of(configured(config));
+        }
+
+        private static TaxRule configured(SettlementConfig config) {
             return KNOWN.stream().filter(r -> r.name().equals(config.taxRule())).findFirst()
                     .orElseThrow(() -> new IllegalStateException("gig.settlement.tax-rule must be one of "
                             + KNOWN.stream().map(TaxRule::name).toList() + ", not " + config.taxRule()));

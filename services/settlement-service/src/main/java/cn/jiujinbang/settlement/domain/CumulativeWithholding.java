@@ -1,13 +1,15 @@
 package cn.jiujinbang.settlement.domain;
 
+import java.time.YearMonth;
+
 /**
  * The platform cumulative withholding method for labor remuneration of platform workers,
  * State Taxation Administration announcement 2025 No. 16 (in force 2025-10-01):
  * <pre>
  * withhold now = (cumulative income − cumulative expenses − cumulative deduction) × rate
- *                − quick deduction − tax already withheld this year
+ *                − quick deduction − tax already withheld in those months
  * cumulative expenses  = cumulative income × 20 %
- * cumulative deduction = 5,000 yuan × months of this year in which the worker earned on the platform
+ * cumulative deduction = 5,000 yuan × consecutive months of income on the platform up to this one
  * </pre>
  * with the rate and quick deduction of the cumulative withholding table. The year's tax is
  * computed exactly and rounded half up to the fen once; a payment never withholds less than 0
@@ -35,9 +37,14 @@ public final class CumulativeWithholding implements TaxRule {
     }
 
     @Override
+    public YearMonth inForceFrom() {
+        return YearMonth.of(2025, 10);
+    }
+
+    @Override
     public Money withhold(Money payment, IncomeToDate before) {
-        Money cumulativeTax = cumulativeTax(before.yearIncome().plus(payment), before.monthsWithIncome());
-        return cumulativeTax.minus(before.yearTaxWithheld()).max(Money.ZERO);
+        Money cumulativeTax = cumulativeTax(before.cumulativeIncome().plus(payment), before.consecutiveMonths());
+        return cumulativeTax.minus(before.cumulativeTaxWithheld()).max(Money.ZERO);
     }
 
     /** The tax due on the year's cumulative income so far. */

@@ -1,5 +1,7 @@
 package cn.jiujinbang.settlement.domain;
 
+import java.time.YearMonth;
+
 /**
  * Withholding per payment of labor remuneration, State Taxation Administration announcement 2018
  * No. 61: income ≤ 4,000 yuan: taxable = income − 800 (not below 0); above 4,000: taxable =
@@ -15,6 +17,11 @@ public final class PerPaymentWithholding implements TaxRule {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public YearMonth inForceFrom() {
+        return YearMonth.of(2019, 1);
     }
 
     @Override

@@ -19,8 +19,9 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 
 /**
- * Finance's daily and monthly figures, from the settlements booked in the period (day boundaries
- * in Asia/Shanghai). The identity charged = net + tax + fee is checked and shown.
+ * Finance's daily and monthly figures (Asia/Shanghai): a day's are the settlements booked that day,
+ * a month's the settlements whose tax month it is (the month the order was completed), as the
+ * withholding return counts them. The identity charged = net + tax + fee is checked and shown.
  */
 @Path("/reports")
 @RolesAllowed(Roles.FINANCE)
@@ -44,8 +45,8 @@ public class ReportResource {
     @Operation(summary = "One day's orders and money (Asia/Shanghai day)")
     public Uni<Report> daily(@QueryParam("date") String date) {
         LocalDate day = Params.date(date, "date");
-        return report(day.toString(), ClockProducer.startOf(day),
-                ClockProducer.startOf(day.plusDays(1)));
+        return report(day.toString(), ClockProducer.startOf(day), ClockProducer.startOf(day.plusDays(1)),
+                "settled_at >= :from AND settled_at < :to", null);
     }
 
     @GET
@@ -63,8 +64,9 @@ public class ReportResource {
     @Operation(summary = "One month's orders and money (Asia/Shanghai month)")
     public Uni<Report> monthly(@QueryParam("month") String month) {
         YearMonth m = Params.month(month, "month");
-        return report(m.toString(), ClockProducer.startOf(m.atDay(1)),
-                ClockProducer.startOf(m.plusMonths(1).atDay(1)));
+        // the tax month (the month of completion), so the month's tax is its withholding return's
+        return report(m.toString(), ClockProducer.startOf(m.atDay(1)), ClockProducer.startOf(m.plusMonths(1).atDay(1)),
+                "tax_year = :year AND tax_month = :month", m);
     }
 
     @GET
@@ -75,16 +77,23 @@ public class ReportResource {
         return monthly(month).map(Report::csv);
     }
 
-    private Uni<Report> report(String period, OffsetDateTime from, OffsetDateTime to) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("""
+    private Uni<Report> report(String period, OffsetDateTime from, OffsetDateTime to, String where, YearMonth month) {
+        return Panache.getSession().chain(s -> {
+            var query = s.createNativeQuery("""
                         SELECT count(*) FILTER (WHERE kind = 'ORDER') AS orders,
                                count(*) FILTER (WHERE kind = 'COMPENSATION') AS compensations,
                                coalesce(sum(charged_fen), 0) AS charged, coalesce(sum(gross_fen), 0) AS gross,
                                coalesce(sum(service_fee_fen), 0) AS fee, coalesce(sum(tax_fen), 0) AS tax,
                                coalesce(sum(net_fen), 0) AS net,
                                coalesce(sum(gross_fen) FILTER (WHERE kind = 'COMPENSATION'), 0) AS compensation
-                        FROM settlement WHERE settled_at >= :from AND settled_at < :to""", Tuple.class)
-                .setParameter("from", from).setParameter("to", to).getSingleResult()).map(r -> {
+                        FROM settlement WHERE""" + " " + where, Tuple.class);
+            if (month == null) {
+                query.setParameter("from", from).setParameter("to", to);
+            } else {
+                query.setParameter("year", month.getYear()).setParameter("month", month.getMonthValue());
+            }
+            return query.getSingleResult();
+        }).map(r -> {
             long charged = n(r, "charged");
             long fee = n(r, "fee");
             long tax = n(r, "tax");

@@ -13,7 +13,7 @@ import cn.jiujinbang.settlement.config.SettlementConfig;
 import cn.jiujinbang.settlement.domain.JournalTransaction;
 import cn.jiujinbang.settlement.domain.Money;
 import cn.jiujinbang.settlement.domain.SettlementCalculation;
-import cn.jiujinbang.settlement.domain.TaxRule;
+import cn.jiujinbang.settlement.domain.TaxRegime;
 import cn.jiujinbang.settlement.domain.YearIncome;
 import cn.jiujinbang.settlement.repository.LedgerRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -24,6 +24,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,16 +53,16 @@ public class SettlementService {
     private final LedgerRepository ledger;
     private final PaymentChannel channel;
     private final Outbox outbox;
-    private final TaxRule taxRule;
+    private final TaxRegime taxes;
     private final SettlementConfig config;
     private final Clock clock;
 
-    public SettlementService(LedgerRepository ledger, PaymentChannel channel, Outbox outbox, TaxRule taxRule,
+    public SettlementService(LedgerRepository ledger, PaymentChannel channel, Outbox outbox, TaxRegime taxes,
                              SettlementConfig config, Clock clock) {
         this.ledger = ledger;
         this.channel = channel;
         this.outbox = outbox;
-        this.taxRule = taxRule;
+        this.taxes = taxes;
         this.config = config;
         this.clock = clock;
     }
@@ -70,12 +71,9 @@ public class SettlementService {
     public record Claim(Settlement.Kind kind, String orderId, String workerId, String residentId, String categoryCode,
                         Money gross, Money serviceFee, OffsetDateTime earnedAt) {
 
-        int taxYear() {
-            return local().getYear();
-        }
-
-        int taxMonth() {
-            return local().getMonthValue();
+        /** The tax period: the month the order was completed (or cancelled), Asia/Shanghai. */
+        YearMonth taxMonth() {
+            return YearMonth.from(local());
         }
 
         private ZonedDateTime local() {
@@ -130,11 +128,10 @@ public class SettlementService {
                         if (!done.add(claim.orderId())) {
                             continue; // exactly one settlement per order
                         }
-                        YearIncome year = years.computeIfAbsent(new WorkerYear(claim.workerId(), claim.taxYear()),
+                        YearIncome year = years.computeIfAbsent(new WorkerYear(claim.workerId(), claim.taxMonth().getYear()),
                                 ignored -> new YearIncome());
-                        SettlementCalculation money = SettlementCalculation.of(claim.gross(), claim.serviceFee(), taxRule,
-                                year.before(claim.taxMonth()));
-                        year.add(claim.taxMonth(), money.gross(), money.tax());
+                        SettlementCalculation money = taxes.settle(claim.gross(), claim.serviceFee(), claim.taxMonth(), year);
+                        year.add(claim.taxMonth().getMonthValue(), money.gross(), money.tax());
                         bookings.add(new Booking(claim, money));
                     }
                     return book(s, bookings, now);
@@ -183,7 +180,7 @@ public class SettlementService {
      * through settlement_worker_period: a join would let the planner scan every settlement).
      */
     private static Uni<Map<WorkerYear, YearIncome>> incomeOfTheYear(Mutiny.Session s, List<Claim> claims) {
-        List<WorkerYear> keys = claims.stream().map(c -> new WorkerYear(c.workerId(), c.taxYear())).distinct().toList();
+        List<WorkerYear> keys = claims.stream().map(c -> new WorkerYear(c.workerId(), c.taxMonth().getYear())).distinct().toList();
         return s.createNativeQuery("""
                         SELECT k.worker_id AS worker, k.tax_year AS year, m.tax_month AS month, m.gross, m.tax
                         FROM unnest(CAST(:workers AS text[]), CAST(:years AS int[])) AS k(worker_id, tax_year)
@@ -220,6 +217,7 @@ public class SettlementService {
         String[] earnedAt = new String[n];
         Integer[] years = new Integer[n];
         Integer[] months = new Integer[n];
+        String[] rules = new String[n];
         String[] journal = new String[n];
         for (int i = 0; i < n; i++) {
             Claim c = bookings.get(i).claim();
@@ -235,8 +233,9 @@ public class SettlementService {
             net[i] = m.net().fen();
             charged[i] = m.charged().fen();
             earnedAt[i] = c.earnedAt().toString();
-            years[i] = c.taxYear();
-            months[i] = c.taxMonth();
+            years[i] = c.taxMonth().getYear();
+            months[i] = c.taxMonth().getMonthValue();
+            rules[i] = taxes.ruleFor(c.taxMonth()).name();
             journal[i] = txIds.get(i).toString();
         }
         return s.createNativeQuery("""
@@ -244,20 +243,20 @@ public class SettlementService {
                                                 tax_fen, net_fen, charged_fen, tax_rule, earned_at, tax_year, tax_month,
                                                 settled_at, journal_transaction_id)
                         SELECT b.order_id, b.kind, b.worker_id, b.resident_id, b.category_code, b.gross, b.fee, b.tax, b.net,
-                               b.charged, :rule, CAST(b.earned_at AS timestamptz), b.tax_year, b.tax_month, :now,
+                               b.charged, b.rule, CAST(b.earned_at AS timestamptz), b.tax_year, b.tax_month, :now,
                                CAST(b.journal AS uuid)
                         FROM unnest(CAST(:orders AS text[]), CAST(:kinds AS text[]), CAST(:workers AS text[]),
                                     CAST(:residents AS text[]), CAST(:categories AS text[]), CAST(:gross AS bigint[]),
                                     CAST(:fee AS bigint[]), CAST(:tax AS bigint[]), CAST(:net AS bigint[]),
                                     CAST(:charged AS bigint[]), CAST(:earned AS text[]), CAST(:years AS int[]),
-                                    CAST(:months AS int[]), CAST(:journal AS text[]))
+                                    CAST(:months AS int[]), CAST(:journal AS text[]), CAST(:rules AS text[]))
                              WITH ORDINALITY AS b(order_id, kind, worker_id, resident_id, category_code, gross, fee, tax, net,
-                                                  charged, earned_at, tax_year, tax_month, journal, n)
+                                                  charged, earned_at, tax_year, tax_month, journal, rule, n)
                         ORDER BY b.n""")
                 .setParameter("orders", orderIds).setParameter("kinds", kinds).setParameter("workers", workers)
                 .setParameter("residents", residents).setParameter("categories", categories).setParameter("gross", gross)
                 .setParameter("fee", fee).setParameter("tax", tax).setParameter("net", net).setParameter("charged", charged)
-                .setParameter("rule", taxRule.name()).setParameter("earned", earnedAt).setParameter("years", years)
+                .setParameter("rules", rules).setParameter("earned", earnedAt).setParameter("years", years)
                 .setParameter("months", months).setParameter("now", now).setParameter("journal", journal)
                 .executeUpdate();
     }

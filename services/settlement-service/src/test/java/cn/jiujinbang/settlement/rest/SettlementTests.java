@@ -217,13 +217,20 @@ class SettlementTests extends ServiceContract {
                 while (rs.next()) {
                     int month = rs.getInt(1);
                     long gross = rs.getLong(2);
-                    long yearIncome = earlier.stream().mapToLong(e -> e[1]).sum();
-                    long yearTax = earlier.stream().mapToLong(e -> e[2]).sum();
+                    // the run of consecutive months with income that ends with this payment's month
+                    java.util.Set<Long> monthsWithIncome = new java.util.HashSet<>();
+                    earlier.forEach(e -> monthsWithIncome.add(e[0]));
+                    int first = month;
+                    while (monthsWithIncome.contains((long) first - 1)) {
+                        first--;
+                    }
+                    int runStart = first;
+                    long runIncome = earlier.stream().filter(e -> e[0] >= runStart && e[0] <= month).mapToLong(e -> e[1]).sum();
+                    long runTax = earlier.stream().filter(e -> e[0] >= runStart && e[0] <= month).mapToLong(e -> e[2]).sum();
                     long monthIncome = earlier.stream().filter(e -> e[0] == month).mapToLong(e -> e[1]).sum();
                     long monthTax = earlier.stream().filter(e -> e[0] == month).mapToLong(e -> e[2]).sum();
-                    int months = (int) earlier.stream().mapToLong(e -> e[0]).filter(m -> m != month).distinct().count() + 1;
-                    Money due = rule.withhold(Money.fen(gross), new IncomeToDate(Money.fen(yearIncome), Money.fen(yearTax), months,
-                            Money.fen(monthIncome), Money.fen(monthTax)));
+                    Money due = rule.withhold(Money.fen(gross), new IncomeToDate(Money.fen(runIncome), Money.fen(runTax),
+                            month - runStart + 1, Money.fen(monthIncome), Money.fen(monthTax)));
                     long expected = Math.min(due.fen(), gross);
                     assertEquals(expected, rs.getLong(3), worker + " payment " + (earlier.size() + 1));
                     earlier.add(new long[]{month, gross, rs.getLong(3)});
@@ -351,5 +358,22 @@ class SettlementTests extends ServiceContract {
         as("finance", "f-1").accept("text/csv").get("/reports/monthly?month=2026-11").then().statusCode(200)
                 .contentType(containsString("text/csv")).body(startsWith("period,orders,"));
         as("finance", "f-1").get("/reports/daily?date=yesterday").then().statusCode(400).body("errors.field", contains("date"));
+    }
+
+    @Test
+    void aPaymentCompletedOnTheLastSecondOfJanuaryIsTaxedAndReportedInJanuary() {
+        // completed 23:59:58 on 31 January (Shanghai) and settled later: its tax month is January,
+        // and January's monthly report, like the withholding return, counts it
+        String worker = "w-jan31-" + UUID.randomUUID().toString().substring(0, 6);
+        OrderCompleted late = new OrderCompleted(UUID.randomUUID().toString(), "r-1", worker, "HOUSE_MOVING", "FAMILY",
+                2_000_000, 160_000, false, OffsetDateTime.of(2031, 1, 31, 23, 59, 58, 0, ZoneOffset.ofHours(8)));
+        settle(late);
+        as("finance", "f-1").get("/settlements/" + late.orderId()).then().body("taxFen", is(33_000));
+        as("finance", "f-1").get("/reports/monthly?month=2031-01").then().statusCode(200)
+                .body("orders", is(1)).body("grossFen", is(2_000_000)).body("taxFen", is(33_000))
+                .body("identityHolds", is(true));
+        as("finance", "f-1").get("/reports/monthly?month=2031-02").then().body("orders", is(0));
+        as("worker", worker).get("/workers/" + worker + "/statement?month=2031-01").then().statusCode(200)
+                .body("orders.size()", is(1)).body("monthTotals.taxFen", is(33_000));
     }
 }
