@@ -195,9 +195,16 @@ class PlatformSystemTests {
         as(settlement, "finance", "f-1").get("/reports/daily?date=" + today).then().statusCode(200)
                 .body("orders", greaterThanOrEqualTo(1)).body("identityHolds", is(true));
 
+        // the worker is paid from collected money: once the channel has answered the resident's charge
+        await().atMost(Duration.ofSeconds(20)).until(() -> "SUCCEEDED".equals(as(settlement, "finance", "f-1")
+                .get("/settlements/" + orderId).then().extract().path("chargeStatus")));
         JsonPath batch = as(settlement, "finance", "f-1").body("{\"date\":\"" + today + "\"}").post("/payout-batches")
                 .then().statusCode(201).extract().jsonPath();
         assertEquals(List.of(6800), batch.getList("payouts.findAll { it.workerId == '" + winner + "' }.amountFen"));
+        // the payment sender sends the batch's payouts right after it commits
+        await().atMost(Duration.ofSeconds(20)).until(() -> !as(settlement, "finance", "f-1")
+                .get("/payout-batches/" + batch.getString("id")).then().extract().jsonPath()
+                .getList("payouts.status").contains("INSTRUCTED"));
         String statement = as(settlement, "finance", "f-1").get("/channel/statement?date=" + today).then().statusCode(200)
                 .extract().asString();
         JsonPath report = as(settlement, "finance", "f-1").contentType("text/csv").body(statement).post("/reconciliations")

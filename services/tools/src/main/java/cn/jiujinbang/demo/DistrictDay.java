@@ -256,6 +256,19 @@ public final class DistrictDay {
         }
     }
 
+    /** Polls {@code done} every 100 ms for at most 30 s. */
+    private static void awaitUntil(java.util.function.BooleanSupplier done) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private String summarize(Instant started, int orderCount, int workerCount) {
         Map<String, Integer> finalStates = new TreeMap<>();
         long charged = 0, gross = 0, fees = 0, tax = 0, net = 0;
@@ -274,7 +287,20 @@ public final class DistrictDay {
             }
         }
         LocalDate today = LocalDate.now(SHANGHAI);
+        // workers are paid from collected money: wait (briefly) for the channel's answers to the charges
+        awaitUntil(() -> orderIds.stream().map(id -> api.get(api.settlement + "/settlements/" + id, "finance", "demo-finance"))
+                .filter(r -> r.status() == 200).noneMatch(r -> "PENDING".equals(r.body().path("chargeStatus").asText())));
         JsonNode batch = api.post(api.settlement + "/payout-batches", "finance", "demo-finance", "{\"date\":\"" + today + "\"}").body();
+        String batchId = batch.path("id").asText();
+        // the payment sender sends the payouts right after the batch commits; the statement shows them then
+        awaitUntil(() -> {
+            for (JsonNode p : api.get(api.settlement + "/payout-batches/" + batchId, "finance", "demo-finance").body().path("payouts")) {
+                if ("INSTRUCTED".equals(p.path("status").asText())) {
+                    return false;
+                }
+            }
+            return true;
+        });
         String statement = api.get(api.settlement + "/channel/statement?date=" + today, "finance", "demo-finance").text();
         JsonNode recon = api.call("POST", api.settlement + "/reconciliations", "finance", "demo-finance", statement, "text/csv",
                 Map.of()).body();

@@ -96,11 +96,30 @@ public class ProblemMappers {
                             "the database cannot be reached just now; try again shortly", uri, List.of()))
                     .header("Retry-After", DATABASE_RETRY_AFTER_SECONDS).build();
         }
+        if (sqlState(e, "55P03")) {
+            // lock_not_available: an operation that runs one at a time (a payout batch) is busy; say so at once
+            LOG.warnf("busy on %s: %s", uri.getPath(), e.toString());
+            return Response.fromResponse(respond(503, "Busy",
+                            "the same operation is running just now; try again in a few seconds", uri, List.of()))
+                    .header("Retry-After", BUSY_RETRY_AFTER_SECONDS).build();
+        }
         LOG.error("unexpected failure on " + uri.getPath(), e);
         return respond(500, "Internal error", "the service failed; the failure is logged", uri, List.of());
     }
 
     private static final String DATABASE_RETRY_AFTER_SECONDS = "2";
+    private static final String BUSY_RETRY_AFTER_SECONDS = "5";
+
+    /** Whether PostgreSQL failed the request with {@code state} (e.g. 55P03, a lock timeout). */
+    static boolean sqlState(Throwable failure, String state) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg && state.equals(pg.getSqlState())
+                    || t instanceof java.sql.SQLException sql && state.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * Whether a failure means the database cannot be reached, rather than a bug: the connection is

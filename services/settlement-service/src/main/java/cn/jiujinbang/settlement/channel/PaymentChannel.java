@@ -2,24 +2,35 @@ package cn.jiujinbang.settlement.channel;
 
 import io.smallrye.mutiny.Uni;
 
-import java.time.OffsetDateTime;
-import java.util.List;
-
 /**
  * The outside payment provider (the third-party channel that collects residents' money and pays
- * workers). Calls happen inside the settlement or payout transaction; what the channel really
- * did comes back later as its statement, which finance reconciles. A real provider implements
- * this interface as an {@code @Alternative} bean (docs/finance.md).
+ * workers). Only {@code PaymentSender} calls it, never inside a database transaction, for an
+ * instruction the platform committed first (docs/settlement.md, "Payment instructions").
+ * <p>
+ * The contract an implementation must keep: the instruction's {@code reference} is the provider's
+ * idempotency key, so sending the same reference again never moves money again and answers what the
+ * first call did; {@link #status} tells what the provider did with a reference, or that it never
+ * received it. A call that fails or times out means "unknown": the sender asks {@link #status}
+ * before it sends again. A real provider implements this as an {@code @Alternative} bean; the
+ * simulator is the default.
  */
 public interface PaymentChannel {
 
-    /** An order's amount to collect from its resident. */
-    record Charge(String orderId, long amountFen) {
+    enum Kind { CHARGE, PAYOUT }
+
+    /** Collect {@code amountFen} from a resident (CHARGE) or pay it to a worker (PAYOUT). */
+    record Instruction(String reference, Kind kind, String partyId, long amountFen) {
     }
 
-    /** Asks the channel to collect each order's amount from its resident (a batch of settlements at once). */
-    Uni<Void> charge(List<Charge> charges, OffsetDateTime at);
+    enum Outcome { SUCCEEDED, FAILED }
 
-    /** Asks the channel to pay a worker; returns the channel's transaction id. */
-    Uni<String> payout(String reference, String workerId, long amountFen, OffsetDateTime at);
+    /** What the provider did: its transaction id, and why when it failed. */
+    record Answer(Outcome outcome, String channelTxnId, String reason) {
+    }
+
+    /** Carries out the instruction once per reference and answers what was done. */
+    Uni<Answer> send(Instruction instruction);
+
+    /** The answer the provider gave for {@code reference}, or {@code null} when it never received it. */
+    Uni<Answer> status(Kind kind, String reference);
 }

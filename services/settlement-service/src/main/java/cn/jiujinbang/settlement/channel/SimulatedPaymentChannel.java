@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Tuple;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +15,10 @@ import java.util.UUID;
 
 /**
  * A stand-in for the payment provider in development, tests and the demo: it books every charge
- * and payout in its own table and settles them at once. Payouts to the workers named in
- * {@code gig.channel.simulator.failing-workers} fail, so reconciliation has something to find.
+ * and payout in its own table (once per reference, as a provider's idempotency key works) and
+ * settles them at once. Payouts to the workers named in
+ * {@code gig.channel.simulator.failing-workers} fail, and so do charges of the residents named in
+ * {@code gig.channel.simulator.failing-residents}, so reconciliation has something to find.
  * {@code GET /channel/statement} exports its statement in the channel's CSV format.
  */
 @ApplicationScoped
@@ -23,40 +26,42 @@ import java.util.UUID;
 public class SimulatedPaymentChannel implements PaymentChannel {
 
     private final List<String> failingWorkers;
+    private final List<String> failingResidents;
+    private final Clock clock;
 
     public SimulatedPaymentChannel(@ConfigProperty(name = "gig.channel.simulator.failing-workers")
-                                   Optional<List<String>> failingWorkers) {
+                                   Optional<List<String>> failingWorkers,
+                                   @ConfigProperty(name = "gig.channel.simulator.failing-residents")
+                                   Optional<List<String>> failingResidents, Clock clock) {
         this.failingWorkers = failingWorkers.orElse(List.of());
+        this.failingResidents = failingResidents.orElse(List.of());
+        this.clock = clock;
     }
 
     @Override
-    public Uni<Void> charge(List<Charge> charges, OffsetDateTime at) {
-        if (charges.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Panache.getSession().chain(s -> s.createNativeQuery("""
-                        INSERT INTO channel_simulator_txn (channel_txn_id, reference, type, amount_fen, status, settled_at)
-                        SELECT 'SIM-' || substr(CAST(gen_random_uuid() AS text), 1, 13), c.reference, 'CHARGE', c.amount,
-                               'SUCCESS', :at
-                        FROM unnest(CAST(:refs AS text[]), CAST(:amounts AS bigint[])) AS c(reference, amount)""")
-                .setParameter("refs", charges.stream().map(Charge::orderId).toArray(String[]::new))
-                .setParameter("amounts", charges.stream().map(Charge::amountFen).toArray(Long[]::new))
-                .setParameter("at", at).executeUpdate()).replaceWithVoid();
+    public Uni<Answer> send(Instruction instruction) {
+        boolean fails = (instruction.kind() == Kind.PAYOUT ? failingWorkers : failingResidents).contains(instruction.partyId());
+        // in its own transaction, as a provider's own book would be; the same reference is done once
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery("""
+                                INSERT INTO channel_simulator_txn (channel_txn_id, reference, type, amount_fen, status, settled_at)
+                                VALUES (:id, :ref, :type, :amount, :status, :at) ON CONFLICT (type, reference) DO NOTHING""")
+                        .setParameter("id", "SIM-" + UUID.randomUUID().toString().substring(0, 13))
+                        .setParameter("ref", instruction.reference()).setParameter("type", instruction.kind().name())
+                        .setParameter("amount", instruction.amountFen()).setParameter("status", fails ? "FAILED" : "SUCCESS")
+                        .setParameter("at", OffsetDateTime.now(clock)).executeUpdate()))
+                .chain(() -> status(instruction.kind(), instruction.reference()));
     }
 
     @Override
-    public Uni<String> payout(String reference, String workerId, long amountFen, OffsetDateTime at) {
-        return book(reference, "PAYOUT", amountFen, failingWorkers.contains(workerId) ? "FAILED" : "SUCCESS", at);
-    }
-
-    private static Uni<String> book(String reference, String type, long amountFen, String status, OffsetDateTime at) {
-        String txnId = "SIM-" + UUID.randomUUID().toString().substring(0, 13);
-        return Panache.getSession().chain(s -> s.createNativeQuery("""
-                        INSERT INTO channel_simulator_txn (channel_txn_id, reference, type, amount_fen, status, settled_at)
-                        VALUES (:id, :ref, :type, :amount, :status, :at)""")
-                .setParameter("id", txnId).setParameter("ref", reference).setParameter("type", type)
-                .setParameter("amount", amountFen).setParameter("status", status).setParameter("at", at)
-                .executeUpdate()).replaceWith(txnId);
+    public Uni<Answer> status(Kind kind, String reference) {
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery("""
+                        SELECT channel_txn_id, status FROM channel_simulator_txn WHERE type = :type AND reference = :ref""", Tuple.class)
+                .setParameter("type", kind.name()).setParameter("ref", reference).getResultList()))
+                .map(rows -> rows.isEmpty() ? null : new Answer(
+                        "SUCCESS".equals(rows.get(0).get("status", String.class)) ? Outcome.SUCCEEDED : Outcome.FAILED,
+                        rows.get(0).get("channel_txn_id", String.class),
+                        "SUCCESS".equals(rows.get(0).get("status", String.class)) ? null
+                                : "the simulated channel refuses this " + (kind == Kind.PAYOUT ? "worker" : "resident")));
     }
 
     /** The statement of everything the simulated channel settled in [from, to). */

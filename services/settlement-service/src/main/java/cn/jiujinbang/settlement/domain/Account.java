@@ -8,9 +8,11 @@ package cn.jiujinbang.settlement.domain;
 public enum Account {
     CHANNEL_RECEIVABLE("1100", "Channel receivable (collected from residents, held by the payment channel)"),
     BANK("1000", "Platform bank account"),
+    DOUBTFUL_RECEIVABLE("1150", "Doubtful channel receivable (charges the channel reported failed)"),
     TAX_PAYABLE("2200", "Individual income tax withheld, payable to the tax office"),
     PAYOUT_CLEARING("2300", "Payouts sent to the channel, awaiting confirmation"),
-    PLATFORM_FEE_REVENUE("4000", "Platform service fee revenue");
+    PLATFORM_FEE_REVENUE("4000", "Platform service fee revenue"),
+    PLATFORM_LOSS("6100", "Platform loss: charges written off");
 
     public static final String WORKER_PAYABLE_PREFIX = "2100:";
 

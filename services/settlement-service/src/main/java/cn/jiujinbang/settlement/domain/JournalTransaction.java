@@ -5,11 +5,11 @@ import java.util.List;
 
 /**
  * One money movement: lines on accounts that sum to zero (debits positive, credits negative).
- * Built through {@link #builder}, which refuses an unbalanced or empty transaction; the database
+ * Built by {@link Postings} through {@link #builder}, which refuses an unbalanced or empty transaction; the database
  * checks the same again at commit. Journal lines are never changed: a correction is a new,
  * reversing transaction.
  */
-public record JournalTransaction(String kind, String orderId, String description, List<Line> lines) {
+public record JournalTransaction(JournalKind kind, String orderId, String description, List<Line> lines) {
 
     public record Line(String accountCode, Money amount) {
     }
@@ -25,23 +25,23 @@ public record JournalTransaction(String kind, String orderId, String description
         }
     }
 
-    public static Builder builder(String kind, String orderId, String description) {
+    static Builder builder(JournalKind kind, String orderId, String description) {
         return new Builder(kind, orderId, description);
     }
 
     /** The transaction that undoes this one. */
     public JournalTransaction reversal(String why) {
-        return new JournalTransaction(kind + "_REVERSAL", orderId, why,
+        return new JournalTransaction(JournalKind.REVERSAL, orderId, why + " (reverses " + kind + ")",
                 lines.stream().map(l -> new Line(l.accountCode(), l.amount().negate())).toList());
     }
 
     public static final class Builder {
-        private final String kind;
+        private final JournalKind kind;
         private final String orderId;
         private final String description;
         private final List<Line> lines = new ArrayList<>();
 
-        private Builder(String kind, String orderId, String description) {
+        private Builder(JournalKind kind, String orderId, String description) {
             this.kind = kind;
             this.orderId = orderId;
             this.description = description;

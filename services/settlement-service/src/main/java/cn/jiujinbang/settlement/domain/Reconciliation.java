@@ -10,7 +10,9 @@ import java.util.Set;
 /**
  * Compares the channel's statement with what the ledger expects the channel to have done.
  * Each statement line is, in this order of precedence: unknown to the ledger (no such reference),
- * an amount mismatch, a status mismatch (the channel failed what the ledger sent), or matched.
+ * an amount mismatch, a status mismatch (the statement's status is not the ledger's: failed what the
+ * ledger sent, or made what the channel had answered failed), or matched (a failure both agree on
+ * matches too).
  * Each expected item without a line is missing from the statement.
  */
 public final class Reconciliation {
@@ -18,9 +20,23 @@ public final class Reconciliation {
     private Reconciliation() {
     }
 
-    /** What the ledger expects: a payout sent, or a charge collected. */
-    public record Expected(String reference, ChannelStatement.Type type, long amountFen) {
+    /**
+     * What the ledger expects on the statement: a payout or charge, and its status in the ledger:
+     * {@code SENT} (made, as far as the platform knows) or {@code FAILED} (the channel answered failed).
+     */
+    public record Expected(String reference, ChannelStatement.Type type, long amountFen, String status) {
+
+        public Expected(String reference, ChannelStatement.Type type, long amountFen) {
+            this(reference, type, amountFen, SENT);
+        }
+
+        boolean failed() {
+            return FAILED.equals(status);
+        }
     }
+
+    public static final String SENT = "SENT";
+    public static final String FAILED = "FAILED";
 
     public record Finding(String reference, ChannelStatement.Type type, Long ledgerAmountFen, Long statementAmountFen,
                           String ledgerStatus, String statementStatus, String channelTxnId) {
@@ -52,18 +68,18 @@ public final class Reconciliation {
                 unknown.add(new Finding(line.reference(), line.type(), null, line.amountFen(), null,
                         line.status().name(), line.channelTxnId()));
             } else if (e.amountFen() != line.amountFen()) {
-                amounts.add(new Finding(e.reference(), e.type(), e.amountFen(), line.amountFen(), "SENT",
+                amounts.add(new Finding(e.reference(), e.type(), e.amountFen(), line.amountFen(), e.status(),
                         line.status().name(), line.channelTxnId()));
-            } else if (line.status() == ChannelStatement.Status.FAILED) {
-                statuses.add(new Finding(e.reference(), e.type(), e.amountFen(), line.amountFen(), "SENT",
+            } else if ((line.status() == ChannelStatement.Status.FAILED) != e.failed()) {
+                statuses.add(new Finding(e.reference(), e.type(), e.amountFen(), line.amountFen(), e.status(),
                         line.status().name(), line.channelTxnId()));
             } else {
-                matched.add(new Finding(e.reference(), e.type(), e.amountFen(), line.amountFen(), "SENT",
+                matched.add(new Finding(e.reference(), e.type(), e.amountFen(), line.amountFen(), e.status(),
                         line.status().name(), line.channelTxnId()));
             }
         }
         List<Finding> missing = expected.stream().filter(e -> !seen.contains(key(e.type(), e.reference())))
-                .map(e -> new Finding(e.reference(), e.type(), e.amountFen(), null, "SENT", null, null)).toList();
+                .map(e -> new Finding(e.reference(), e.type(), e.amountFen(), null, e.status(), null, null)).toList();
         return new Result(matched, missing, unknown, amounts, statuses);
     }
 

@@ -8,8 +8,7 @@ package cn.jiujinbang.settlement.domain;
  *   <li>net = gross − tax, owed to the worker;</li>
  *   <li>charged = gross + service fee, collected from the resident by the channel.</li>
  * </ul>
- * So charged = net + tax + fee, to the fen. Journal: Dr channel receivable (charged); Cr worker
- * payable (net); Cr tax payable (tax); Cr platform fee revenue (fee).
+ * So charged = net + tax + fee, to the fen. Its journal transaction: {@link Postings#settlement}.
  */
 public record SettlementCalculation(Money gross, Money serviceFee, Money tax, Money net, Money charged) {
 
@@ -23,14 +22,5 @@ public record SettlementCalculation(Money gross, Money serviceFee, Money tax, Mo
         Money due = rule.withhold(gross, before);
         Money tax = due.compareTo(gross) > 0 ? gross : due;
         return new SettlementCalculation(gross, serviceFee, tax, gross.minus(tax), gross.plus(serviceFee));
-    }
-
-    public JournalTransaction journal(String kind, String orderId, String workerId) {
-        return JournalTransaction.builder(kind, orderId, kind.toLowerCase() + " of order " + orderId)
-                .debit(Account.CHANNEL_RECEIVABLE.code(), charged)
-                .credit(Account.workerPayable(workerId), net)
-                .credit(Account.TAX_PAYABLE.code(), tax)
-                .credit(Account.PLATFORM_FEE_REVENUE.code(), serviceFee)
-                .build();
     }
 }

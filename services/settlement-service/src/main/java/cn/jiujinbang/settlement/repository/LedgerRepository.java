@@ -57,7 +57,7 @@ public class LedgerRepository {
             UUID id = UUID.randomUUID();
             ids.add(id);
             txIds[i] = id.toString();
-            kinds[i] = tx.kind();
+            kinds[i] = tx.kind().name();
             orders[i] = tx.orderId();
             descriptions[i] = tx.description();
             for (JournalTransaction.Line line : tx.lines()) {

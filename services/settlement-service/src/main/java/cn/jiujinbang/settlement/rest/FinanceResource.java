@@ -4,11 +4,13 @@ import cn.jiujinbang.platform.ClockProducer;
 import cn.jiujinbang.platform.problem.ApiProblem;
 import cn.jiujinbang.platform.security.Roles;
 import cn.jiujinbang.settlement.channel.SimulatedPaymentChannel;
+import cn.jiujinbang.settlement.service.DoubtfulReceivables;
 import cn.jiujinbang.settlement.service.PayoutService;
 import cn.jiujinbang.settlement.service.PayoutService.BatchView;
 import cn.jiujinbang.settlement.service.ReconciliationService;
 import cn.jiujinbang.settlement.service.ReconciliationService.Report;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Instance;
@@ -26,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.LocalDate;
+import java.util.List;
 
 /** Finance staff's operations: payout batches and the reconciliation of the channel's statement. */
 @Path("/")
@@ -34,13 +37,52 @@ public class FinanceResource {
 
     private final PayoutService payouts;
     private final ReconciliationService reconciliations;
+    private final DoubtfulReceivables doubtful;
     private final Instance<SimulatedPaymentChannel> simulator;
+    private final SecurityIdentity identity;
 
-    public FinanceResource(PayoutService payouts, ReconciliationService reconciliations,
-                           Instance<SimulatedPaymentChannel> simulator) {
+    public FinanceResource(PayoutService payouts, ReconciliationService reconciliations, DoubtfulReceivables doubtful,
+                           Instance<SimulatedPaymentChannel> simulator, SecurityIdentity identity) {
         this.payouts = payouts;
         this.reconciliations = reconciliations;
+        this.doubtful = doubtful;
         this.simulator = simulator;
+        this.identity = identity;
+    }
+
+    public record Resolution(String outcome, String note) {
+    }
+
+    @GET
+    @Path("doubtful-receivables")
+    @WithSession
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Charges the channel failed, still open: the amount doubtful and the worker's net held from payouts")
+    public Uni<List<DoubtfulReceivables.View>> openDoubtful() {
+        return doubtful.open();
+    }
+
+    @POST
+    @Path("doubtful-receivables/{orderId}/resolution")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Resolve a failed charge: RECOLLECTED (the money arrived after all) or WRITTEN_OFF (the platform's "
+            + "loss); either releases the worker's net to the next payout batch. The note says why; who is recorded.")
+    public Uni<DoubtfulReceivables.View> resolve(@PathParam("orderId") String orderId, Resolution body) {
+        String id = Params.id(orderId, "doubtful receivable of order").toString();
+        if (body == null || body.outcome() == null) {
+            throw ApiProblem.invalid("outcome", "outcome is required: RECOLLECTED or WRITTEN_OFF");
+        }
+        DoubtfulReceivables.Resolution outcome;
+        try {
+            outcome = DoubtfulReceivables.Resolution.valueOf(body.outcome());
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.invalid("outcome", "outcome must be RECOLLECTED or WRITTEN_OFF");
+        }
+        if (body.note() == null || body.note().isBlank() || body.note().length() > 500) {
+            throw ApiProblem.invalid("note", "say why, in 1 to 500 characters");
+        }
+        return doubtful.resolve(id, outcome, identity.getPrincipal().getName(), body.note().strip());
     }
 
     public record BatchRequest(String date) {
@@ -63,7 +105,7 @@ public class FinanceResource {
     @Path("payout-batches/{id}")
     @WithSession
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A payout batch with its payouts and their status (SENT, CONFIRMED, FAILED)")
+    @Operation(summary = "A payout batch with its payouts and their status (INSTRUCTED, SENT, CONFIRMED, FAILED)")
     public Uni<BatchView> batch(@PathParam("id") String id) {
         return payouts.byId(Params.id(id, "payout batch")).map(b -> found(b, "payout batch " + id));
     }

@@ -21,7 +21,8 @@ import java.time.YearMonth;
 /**
  * Finance's daily and monthly figures (Asia/Shanghai): a day's are the settlements booked that day,
  * a month's the settlements whose tax month it is (the month the order was completed), as the
- * withholding return counts them. The identity charged = net + tax + fee is checked and shown.
+ * withholding return counts them. Each also shows the charges the channel failed: booked doubtful
+ * in the period, still outstanding at its end, and the workers' net held for them. The identity charged = net + tax + fee is checked and shown.
  */
 @Path("/reports")
 @RolesAllowed(Roles.FINANCE)
@@ -29,12 +30,15 @@ public class ReportResource {
 
     public record Report(String period, OffsetDateTime from, OffsetDateTime to, long orders, long compensations,
                          long chargedFen, long grossFen, long serviceFeeFen, long taxFen, long netFen,
-                         long compensationFen, boolean identityHolds) {
+                         long compensationFen, boolean identityHolds, long doubtfulBookedFen,
+                         long doubtfulOutstandingFen, long heldNetFen) {
         String csv() {
-            return "period,orders,compensations,chargedFen,grossFen,serviceFeeFen,taxFen,netFen,compensationFen,identityHolds\n"
+            return "period,orders,compensations,chargedFen,grossFen,serviceFeeFen,taxFen,netFen,compensationFen,identityHolds,"
+                    + "doubtfulBookedFen,doubtfulOutstandingFen,heldNetFen\n"
                     + String.join(",", period, String.valueOf(orders), String.valueOf(compensations), String.valueOf(chargedFen),
                     String.valueOf(grossFen), String.valueOf(serviceFeeFen), String.valueOf(taxFen), String.valueOf(netFen),
-                    String.valueOf(compensationFen), String.valueOf(identityHolds)) + "\n";
+                    String.valueOf(compensationFen), String.valueOf(identityHolds), String.valueOf(doubtfulBookedFen),
+                    String.valueOf(doubtfulOutstandingFen), String.valueOf(heldNetFen)) + "\n";
         }
     }
 
@@ -85,11 +89,16 @@ public class ReportResource {
                                coalesce(sum(charged_fen), 0) AS charged, coalesce(sum(gross_fen), 0) AS gross,
                                coalesce(sum(service_fee_fen), 0) AS fee, coalesce(sum(tax_fen), 0) AS tax,
                                coalesce(sum(net_fen), 0) AS net,
-                               coalesce(sum(gross_fen) FILTER (WHERE kind = 'COMPENSATION'), 0) AS compensation
+                               coalesce(sum(gross_fen) FILTER (WHERE kind = 'COMPENSATION'), 0) AS compensation,
+                               (SELECT coalesce(sum(d.amount_fen), 0) FROM doubtful_receivable d
+                                WHERE d.created_at >= :from AND d.created_at < :to) AS doubtful_booked,
+                               (SELECT coalesce(sum(d.amount_fen), 0) FROM doubtful_receivable d
+                                WHERE d.created_at < :to AND (d.resolved_at IS NULL OR d.resolved_at >= :to)) AS doubtful_open,
+                               (SELECT coalesce(sum(d.held_net_fen), 0) FROM doubtful_receivable d
+                                WHERE d.created_at < :to AND (d.resolved_at IS NULL OR d.resolved_at >= :to)) AS held_net
                         FROM settlement WHERE""" + " " + where, Tuple.class);
-            if (month == null) {
-                query.setParameter("from", from).setParameter("to", to);
-            } else {
+            query.setParameter("from", from).setParameter("to", to);
+            if (month != null) {
                 query.setParameter("year", month.getYear()).setParameter("month", month.getMonthValue());
             }
             return query.getSingleResult();
@@ -99,7 +108,8 @@ public class ReportResource {
             long tax = n(r, "tax");
             long net = n(r, "net");
             return new Report(period, from, to, n(r, "orders"), n(r, "compensations"), charged, n(r, "gross"), fee, tax, net,
-                    n(r, "compensation"), charged == net + tax + fee);
+                    n(r, "compensation"), charged == net + tax + fee, n(r, "doubtful_booked"), n(r, "doubtful_open"),
+                    n(r, "held_net"));
         });
     }
 

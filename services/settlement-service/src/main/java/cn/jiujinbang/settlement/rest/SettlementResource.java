@@ -28,10 +28,11 @@ public class SettlementResource {
 
     public record SettlementView(String orderId, String workerId, String kind, long grossFen, long serviceFeeFen,
                                  long taxFen, long netFen, long chargedFen, String taxRule, String status,
-                                 OffsetDateTime earnedAt, OffsetDateTime settledAt) {
-        static SettlementView of(Settlement s) {
+                                 String chargeStatus, OffsetDateTime earnedAt, OffsetDateTime settledAt) {
+        /** {@code chargeStatus}: the channel's answer to the resident's charge, PENDING until it comes (NONE: nothing to charge). */
+        static SettlementView of(Settlement s, String chargeStatus) {
             return new SettlementView(s.orderId, s.workerId, s.kind.name(), s.grossFen, s.serviceFeeFen, s.taxFen,
-                    s.netFen, s.chargedFen, s.taxRule, "SETTLED", s.earnedAt, s.settledAt);
+                    s.netFen, s.chargedFen, s.taxRule, "SETTLED", chargeStatus, s.earnedAt, s.settledAt);
         }
     }
 
@@ -41,12 +42,15 @@ public class SettlementResource {
     @RolesAllowed({Roles.FINANCE, Roles.WORKER})
     @Operation(summary = "The settlement of an order (finance, or the worker it pays)")
     public Uni<SettlementView> get(@PathParam("orderId") String orderId) {
-        return Panache.getSession().chain(s -> s.find(Settlement.class, orderId)).map(s -> {
+        return Panache.getSession().chain(session -> session.find(Settlement.class, orderId).chain(s -> {
             if (s == null) {
                 throw ApiProblem.notFound("settlement of order " + orderId);
             }
             caller.mustBeFinanceOrWorker(s.workerId, "settlement of order " + orderId);
-            return SettlementView.of(s);
-        });
+            return session.createNativeQuery(
+                            "SELECT status FROM payment_instruction WHERE kind = 'CHARGE' AND order_id = :order", String.class)
+                    .setParameter("order", orderId).getResultList()
+                    .map(charge -> SettlementView.of(s, charge.isEmpty() ? "NONE" : charge.get(0)));
+        }));
     }
 }

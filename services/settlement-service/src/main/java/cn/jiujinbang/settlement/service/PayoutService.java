@@ -2,18 +2,18 @@ package cn.jiujinbang.settlement.service;
 
 import cn.jiujinbang.platform.ClockProducer;
 import cn.jiujinbang.platform.persistence.NativeValues;
-import cn.jiujinbang.settlement.channel.PaymentChannel;
-import cn.jiujinbang.settlement.domain.Account;
-import cn.jiujinbang.settlement.domain.JournalTransaction;
+import cn.jiujinbang.settlement.domain.Postings;
 import cn.jiujinbang.settlement.domain.Money;
 import cn.jiujinbang.settlement.repository.LedgerRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Tuple;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -21,23 +21,32 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Payout batches: one payout per worker owed money from settlements booked up to the batch date
- * (end of that day, Asia/Shanghai), each with a unique reference; journal: worker payable →
- * payout clearing. One batch per date: asking again for the same date adds payouts only for
- * settlements booked since (none for a plain repeat) and returns the same batch; no settlement
- * is ever paid twice (a failed payout's settlements are paid again by a later call).
+ * Payout batches: one payout per worker owed money from collected settlements booked up to the
+ * batch date (end of that day, Asia/Shanghai). A payout is committed as an instruction with a fixed
+ * reference ({@code PO-<date>-<sequence>}) and its journal transaction (worker payable → payout
+ * clearing); {@code PaymentSender} sends it after the commit. One batch per date: asking again adds
+ * payouts only for what became payable since and returns the same batch; no settlement is paid twice
+ * (a failed payout's settlements are paid again by a later batch, under a new reference).
+ * <p>
+ * Only collected money is paid: a settlement is payable when the channel answered its charge
+ * SUCCEEDED and no doubtful receivable of it is open. The batch is set-based, in chunks of workers
+ * (bounded memory for any number of owed workers), and batches run one at a time: a call that
+ * cannot get the lock within {@code gig.payouts.lock-timeout} is answered 503 with Retry-After.
  */
 @ApplicationScoped
 public class PayoutService {
 
-    private final LedgerRepository ledger;
-    private final PaymentChannel channel;
-    private final Clock clock;
+    private static final int CHUNK = 5_000;
 
-    public PayoutService(LedgerRepository ledger, PaymentChannel channel, Clock clock) {
+    private final LedgerRepository ledger;
+    private final Clock clock;
+    private final String lockTimeout;
+
+    public PayoutService(LedgerRepository ledger, Clock clock,
+                         @ConfigProperty(name = "gig.payouts.lock-timeout", defaultValue = "5s") Duration lockTimeout) {
         this.ledger = ledger;
-        this.channel = channel;
         this.clock = clock;
+        this.lockTimeout = lockTimeout.toMillis() + "ms";
     }
 
     public record PayoutView(String reference, String workerId, long amountFen, String status, int settlements) {
@@ -46,61 +55,145 @@ public class PayoutService {
     public record BatchView(UUID id, LocalDate date, OffsetDateTime createdAt, long totalFen, List<PayoutView> payouts) {
     }
 
+    /** The channel's answer to a payout instruction. */
+    public record Answered(String reference, boolean succeeded, String channelTxnId, String reason) {
+    }
+
     public Uni<BatchView> run(LocalDate date) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         OffsetDateTime cutoff = ClockProducer.startOf(date.plusDays(1));
         UUID batchId = UUID.randomUUID();
+        String day = date.format(DateTimeFormatter.BASIC_ISO_DATE);
         return Panache.withTransaction(() -> Panache.getSession().chain(s ->
-                // one batch runs at a time, so two batches never pay the same settlement
-                s.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('gig.payout-batch'))", Object.class).getSingleResult()
-                        .chain(() -> s.createNativeQuery("""
-                                        INSERT INTO payout_batch (id, batch_date, created_at) VALUES (:id, :date, :now)
-                                        ON CONFLICT (batch_date) DO NOTHING""")
-                                .setParameter("id", batchId).setParameter("date", date).setParameter("now", now).executeUpdate())
-                        .chain(() -> s.createNativeQuery("SELECT id FROM payout_batch WHERE batch_date = :date", UUID.class)
-                                .setParameter("date", date).getSingleResult())
-                        .chain(id -> pay(s, id, date, cutoff, now))
-                        .chain(() -> find(date))));
+                        s.createNativeQuery("SELECT set_config('lock_timeout', :timeout, true)", String.class)
+                                .setParameter("timeout", lockTimeout).getSingleResult()
+                                // one batch runs at a time, so two batches never pay the same settlement
+                                .chain(() -> s.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('gig.payout-batch'))",
+                                        Object.class).getSingleResult())
+                                .chain(() -> s.createNativeQuery("""
+                                                INSERT INTO payout_batch (id, batch_date, created_at) VALUES (:id, :date, :now)
+                                                ON CONFLICT (batch_date) DO NOTHING""")
+                                        .setParameter("id", batchId).setParameter("date", date).setParameter("now", now)
+                                        .executeUpdate())
+                                .chain(() -> s.createNativeQuery("SELECT id FROM payout_batch WHERE batch_date = :date", UUID.class)
+                                        .setParameter("date", date).getSingleResult())
+                                .chain(id -> owed(s, cutoff).chain(() -> payFrom(s, id, day, now, "")))))
+                .chain(() -> Panache.withSession(() -> find(date)));
     }
 
-    private Uni<Void> pay(Mutiny.Session s, UUID batchId, LocalDate date, OffsetDateTime cutoff, OffsetDateTime now) {
+    /**
+     * What is owed, per worker, in one pass over the settlements (a temporary table of this
+     * transaction): collected settlements up to the cutoff that no payout pays yet.
+     */
+    private static Uni<Void> owed(Mutiny.Session s, OffsetDateTime cutoff) {
         return s.createNativeQuery("""
-                        SELECT st.worker_id AS worker, string_agg(st.order_id, ',' ORDER BY st.seq) AS orders,
-                               sum(st.net_fen) AS amount
+                        CREATE TEMPORARY TABLE owed (worker_id TEXT PRIMARY KEY, orders TEXT[] NOT NULL, amount BIGINT NOT NULL)
+                        ON COMMIT DROP""").executeUpdate()
+                .chain(() -> s.createNativeQuery("""
+                        INSERT INTO owed (worker_id, orders, amount)
+                        SELECT st.worker_id, array_agg(st.order_id ORDER BY st.seq) AS orders, sum(st.net_fen) AS amount
                         FROM settlement st
                         WHERE st.settled_at < :cutoff AND st.net_fen > 0
+                          -- collected: the channel answered the charge made, or a failed one was resolved
+                          AND (EXISTS (SELECT 1 FROM payment_instruction ci
+                                       WHERE ci.kind = 'CHARGE' AND ci.order_id = st.order_id AND ci.status = 'SUCCEEDED')
+                               OR EXISTS (SELECT 1 FROM doubtful_receivable d
+                                          WHERE d.order_id = st.order_id AND d.status <> 'OPEN'))
+                          AND NOT EXISTS (SELECT 1 FROM doubtful_receivable d
+                                          WHERE d.order_id = st.order_id AND d.status = 'OPEN')
                           AND NOT EXISTS (SELECT 1 FROM payout_item pi JOIN payout p ON p.id = pi.payout_id
                                           WHERE pi.order_id = st.order_id AND p.status <> 'FAILED')
-                        GROUP BY st.worker_id ORDER BY st.worker_id""", Tuple.class)
-                .setParameter("cutoff", cutoff).getResultList().chain(owed -> {
-                    Uni<Void> done = Uni.createFrom().voidItem();
-                    String day = date.format(DateTimeFormatter.BASIC_ISO_DATE);
-                    for (Tuple row : owed) {
-                        String worker = row.get("worker", String.class);
-                        String[] orders = row.get("orders", String.class).split(","); // order ids are UUIDs
-                        long amount = row.get("amount", Number.class).longValue();
-                        UUID payoutId = UUID.randomUUID();
-                        String reference = "PO-" + day + "-" + payoutId.toString().substring(0, 8);
-                        done = done.chain(() -> s.createNativeQuery("""
-                                                INSERT INTO payout (id, batch_id, reference, worker_id, amount_fen, status, created_at, updated_at)
-                                                VALUES (:id, :batch, :ref, :worker, :amount, 'SENT', :now, :now)""")
-                                        .setParameter("id", payoutId).setParameter("batch", batchId).setParameter("ref", reference)
-                                        .setParameter("worker", worker).setParameter("amount", amount).setParameter("now", now)
-                                        .executeUpdate())
-                                .chain(() -> s.createNativeQuery("""
-                                                INSERT INTO payout_item (order_id, payout_id) SELECT unnest(CAST(:orders AS text[])), :payout""")
-                                        .setParameter("orders", orders).setParameter("payout", payoutId).executeUpdate())
-                                .chain(() -> ledger.post(JournalTransaction.builder("PAYOUT", null, "payout " + reference + " to " + worker)
-                                        .debit(Account.workerPayable(worker), Money.fen(amount))
-                                        .credit(Account.PAYOUT_CLEARING.code(), Money.fen(amount))
-                                        .build(), now))
-                                .chain(() -> channel.payout(reference, worker, amount, now))
-                                .chain(txn -> s.createNativeQuery("UPDATE payout SET channel_txn_id = :txn WHERE id = :id")
-                                        .setParameter("txn", txn).setParameter("id", payoutId).executeUpdate())
-                                .replaceWithVoid();
+                        GROUP BY st.worker_id""")
+                .setParameter("cutoff", cutoff).executeUpdate())
+                .chain(() -> s.createNativeQuery("ANALYZE owed").executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /**
+     * Pays the next chunk of owed workers after {@code afterWorker} (in worker order) with four
+     * statements: payouts, their items, their instructions, and the journal; then the next chunk.
+     */
+    private Uni<Void> payFrom(Mutiny.Session s, UUID batchId, String day, OffsetDateTime now, String afterWorker) {
+        return s.createNativeQuery("""
+                        WITH chunk AS (
+                            SELECT worker_id, orders, amount FROM owed WHERE worker_id > :after ORDER BY worker_id LIMIT :chunk),
+                        paid AS (
+                            INSERT INTO payout (id, batch_id, reference, worker_id, amount_fen, status, created_at, updated_at)
+                            SELECT gen_random_uuid(), :batch, 'PO-' || :day || '-' || lpad(CAST(nextval('payout_reference_seq') AS text), 9, '0'),
+                                   o.worker_id, o.amount, 'INSTRUCTED', :now, :now
+                            FROM chunk o ORDER BY o.worker_id
+                            RETURNING id, reference, worker_id, amount_fen),
+                        items AS (
+                            INSERT INTO payout_item (order_id, payout_id)
+                            SELECT unnest(o.orders), p.id FROM paid p JOIN chunk o ON o.worker_id = p.worker_id),
+                        instructed AS (
+                            INSERT INTO payment_instruction (reference, kind, payout_id, party_id, amount_fen, next_attempt_at, created_at)
+                            SELECT p.reference, 'PAYOUT', p.id, p.worker_id, p.amount_fen, :now, :now FROM paid p)
+                        SELECT reference, worker_id, amount_fen FROM paid ORDER BY worker_id""", Tuple.class)
+                .setParameter("after", afterWorker).setParameter("chunk", CHUNK)
+                .setParameter("batch", batchId).setParameter("day", day).setParameter("now", now)
+                .getResultList()
+                .chain(paid -> {
+                    if (paid.isEmpty()) {
+                        return Uni.createFrom().voidItem();
                     }
-                    return done;
+                    Uni<List<UUID>> posted = ledger.postAll(paid.stream().map(r -> Postings.payout(r.get("reference", String.class),
+                            r.get("worker_id", String.class), Money.fen(r.get("amount_fen", Number.class).longValue()))).toList(), now);
+                    String last = paid.get(paid.size() - 1).get("worker_id", String.class);
+                    return paid.size() < CHUNK ? posted.replaceWithVoid()
+                            : posted.chain(() -> payFrom(s, batchId, day, now, last));
                 });
+    }
+
+    /**
+     * The channel's answers to payout instructions (in the caller's transaction): SENT, or FAILED and
+     * owed again.
+     */
+    public Uni<Void> answered(List<Answered> answers, OffsetDateTime now) {
+        List<Answered> sent = answers.stream().filter(Answered::succeeded).toList();
+        List<Answered> failed = answers.stream().filter(a -> !a.succeeded()).toList();
+        Uni<Integer> marked = sent.isEmpty() ? Uni.createFrom().item(0) : Panache.getSession().chain(s -> s.createNativeQuery("""
+                        UPDATE payout p SET status = 'SENT', channel_txn_id = a.txn, updated_at = :now
+                        FROM unnest(CAST(:refs AS text[]), CAST(:txns AS text[])) AS a(reference, txn)
+                        WHERE p.reference = a.reference AND p.status = 'INSTRUCTED'""")
+                .setParameter("refs", sent.stream().map(Answered::reference).toArray(String[]::new))
+                .setParameter("txns", sent.stream().map(Answered::channelTxnId).toArray(String[]::new))
+                .setParameter("now", now).executeUpdate());
+        return marked.chain(() -> failed(failed.stream().map(Answered::reference).toList(),
+                failed.stream().map(a -> a.reason() == null ? "refused by the channel" : a.reason()).toList(), now));
+    }
+
+    /** Payouts the channel failed (its answer or its statement): each owed again once (in the caller's transaction). */
+    public Uni<Void> failed(List<String> references, List<String> reasons, OffsetDateTime now) {
+        if (references.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                        UPDATE payout p SET status = 'FAILED', updated_at = :now
+                        FROM unnest(CAST(:refs AS text[]), CAST(:reasons AS text[])) AS f(reference, reason)
+                        WHERE p.reference = f.reference AND p.status IN ('INSTRUCTED', 'SENT')
+                        RETURNING p.reference, p.worker_id, p.amount_fen, f.reason""", Tuple.class)
+                .setParameter("refs", references.toArray(String[]::new))
+                .setParameter("reasons", reasons.toArray(String[]::new)).setParameter("now", now).getResultList())
+                .chain(rows -> ledger.postAll(rows.stream().map(r -> Postings.payoutFailed(r.get("reference", String.class),
+                        r.get("worker_id", String.class), Money.fen(r.get("amount_fen", Number.class).longValue()),
+                        r.get("reason", String.class))).toList(), now))
+                .replaceWithVoid();
+    }
+
+    /** Payouts the statement shows made: each confirmed once (in the caller's transaction). */
+    public Uni<Void> confirmed(List<String> references, OffsetDateTime now) {
+        if (references.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                        UPDATE payout SET status = 'CONFIRMED', updated_at = :now
+                        WHERE reference = ANY (CAST(:refs AS text[])) AND status IN ('INSTRUCTED', 'SENT')
+                        RETURNING reference, amount_fen""", Tuple.class)
+                .setParameter("refs", references.toArray(String[]::new)).setParameter("now", now).getResultList())
+                .chain(rows -> ledger.postAll(rows.stream().map(r -> Postings.payoutConfirmed(r.get("reference", String.class),
+                        Money.fen(r.get("amount_fen", Number.class).longValue()))).toList(), now))
+                .replaceWithVoid();
     }
 
     public Uni<BatchView> find(LocalDate date) {

@@ -3,9 +3,8 @@ package cn.jiujinbang.settlement.service;
 import cn.jiujinbang.platform.ClockProducer;
 import cn.jiujinbang.platform.problem.ApiProblem;
 import cn.jiujinbang.platform.problem.Problem;
-import cn.jiujinbang.settlement.domain.Account;
 import cn.jiujinbang.settlement.domain.ChannelStatement;
-import cn.jiujinbang.settlement.domain.JournalTransaction;
+import cn.jiujinbang.settlement.domain.Postings;
 import cn.jiujinbang.settlement.domain.Money;
 import cn.jiujinbang.settlement.domain.Reconciliation;
 import cn.jiujinbang.settlement.repository.LedgerRepository;
@@ -34,18 +33,24 @@ import java.util.UUID;
  * Imports the channel's statement and reconciles it with the ledger. Effects, each at most once:
  * a matched payout is confirmed (payout clearing → bank); a payout the channel failed is owed
  * again (payout clearing → worker payable) and paid by a later batch; a matched charge is
- * received (channel receivable → bank). Mismatched amounts and unknown lines post nothing: they
+ * received (channel receivable → bank); a charge the channel failed is booked doubtful and the
+ * worker's net held from payouts ({@link DoubtfulReceivables}). Mismatched amounts and unknown lines post nothing: they
  * are for finance to investigate. The same statement imported again returns the first report.
  */
 @ApplicationScoped
 public class ReconciliationService {
 
     private final LedgerRepository ledger;
+    private final PayoutService payouts;
+    private final DoubtfulReceivables doubtful;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public ReconciliationService(LedgerRepository ledger, ObjectMapper json, Clock clock) {
+    public ReconciliationService(LedgerRepository ledger, PayoutService payouts, DoubtfulReceivables doubtful,
+                                 ObjectMapper json, Clock clock) {
         this.ledger = ledger;
+        this.payouts = payouts;
+        this.doubtful = doubtful;
         this.json = json;
         this.clock = clock;
     }
@@ -56,7 +61,8 @@ public class ReconciliationService {
     public record Report(UUID id, OffsetDateTime createdAt, LocalDate from, LocalDate to,
                          List<Reconciliation.Finding> matched, List<Reconciliation.Finding> missingInStatement,
                          List<Reconciliation.Finding> unknownInLedger, List<Reconciliation.Finding> amountMismatches,
-                         List<Reconciliation.Finding> statusMismatches, Totals totals) {
+                         List<Reconciliation.Finding> statusMismatches, List<Reconciliation.Finding> doubtfulCharges,
+                         Totals totals) {
     }
 
     public Uni<Report> importStatement(String csv) {
@@ -90,16 +96,22 @@ public class ReconciliationService {
         OffsetDateTime periodStart = ClockProducer.startOf(from);
         OffsetDateTime periodEnd = ClockProducer.startOf(to.plusDays(1));
         return s.createNativeQuery("""
-                        SELECT reference, amount_fen FROM payout
-                        WHERE (status = 'SENT' AND created_at >= :from AND created_at < :to)
-                           OR (status <> 'FAILED' AND reference = ANY (CAST(:refs AS text[])))""", Tuple.class)
+                        SELECT reference, amount_fen, CASE status WHEN 'FAILED' THEN 'FAILED' ELSE 'SENT' END AS status
+                        FROM payout
+                        WHERE (status IN ('INSTRUCTED', 'SENT') AND created_at >= :from AND created_at < :to)
+                           OR reference = ANY (CAST(:refs AS text[]))""", Tuple.class)
                 .setParameter("from", periodStart).setParameter("to", periodEnd).setParameter("refs", payoutRefs)
                 .getResultList()
                 .chain(payouts -> s.createNativeQuery("""
-                                SELECT st.order_id AS reference, st.charged_fen AS amount_fen FROM settlement st
+                                SELECT st.order_id AS reference, st.charged_fen AS amount_fen,
+                                       CASE WHEN EXISTS (SELECT 1 FROM payment_instruction ci WHERE ci.kind = 'CHARGE'
+                                                         AND ci.order_id = st.order_id AND ci.status = 'FAILED')
+                                            THEN 'FAILED' ELSE 'SENT' END AS status
+                                FROM settlement st
                                 WHERE st.charged_fen > 0
                                   AND ((st.settled_at >= :from AND st.settled_at < :to
-                                        AND NOT EXISTS (SELECT 1 FROM channel_receipt r WHERE r.order_id = st.order_id))
+                                        AND NOT EXISTS (SELECT 1 FROM channel_receipt r WHERE r.order_id = st.order_id)
+                                        AND NOT EXISTS (SELECT 1 FROM doubtful_receivable d WHERE d.order_id = st.order_id))
                                        OR st.order_id = ANY (CAST(:refs AS text[])))""", Tuple.class)
                         .setParameter("from", periodStart).setParameter("to", periodEnd).setParameter("refs", chargeRefs)
                         .getResultList()
@@ -114,23 +126,31 @@ public class ReconciliationService {
 
     /** What the ledger expects on the statement: a row's reference and amount. */
     private static Reconciliation.Expected expected(Tuple row, ChannelStatement.Type type) {
-        return new Reconciliation.Expected(row.get("reference", String.class), type, row.get("amount_fen", Number.class).longValue());
+        return new Reconciliation.Expected(row.get("reference", String.class), type, row.get("amount_fen", Number.class).longValue(),
+                row.get("status", String.class));
     }
 
+    /**
+     * What the statement settles, each at most once: payouts made are confirmed, payouts it failed are
+     * owed again, charges collected are received, charges it failed are booked doubtful (the worker's
+     * net held). A statement that contradicts a failure the channel answered changes nothing: finance
+     * investigates the finding.
+     */
     private Uni<Void> applyEffects(Mutiny.Session s, Reconciliation.Result result, OffsetDateTime now) {
-        Uni<Void> done = receiveCharges(s, result.matched().stream()
-                .filter(f -> f.type() == ChannelStatement.Type.CHARGE).toList(), now);
-        for (Reconciliation.Finding f : result.matched()) {
-            if (f.type() == ChannelStatement.Type.PAYOUT) {
-                done = done.chain(() -> payoutStep(s, f, "CONFIRMED", now, "PAYOUT_CONFIRMED", Account.BANK.code()));
-            }
-        }
-        for (Reconciliation.Finding f : result.statusMismatches()) {
-            if (f.type() == ChannelStatement.Type.PAYOUT) {
-                done = done.chain(() -> payoutStep(s, f, "FAILED", now, "PAYOUT_FAILED", null));
-            }
-        }
-        return done;
+        List<String> made = result.matched().stream().filter(f -> f.type() == ChannelStatement.Type.PAYOUT
+                && ChannelStatement.Status.SUCCESS.name().equals(f.statementStatus())).map(Reconciliation.Finding::reference).toList();
+        List<Reconciliation.Finding> failedNow = result.statusMismatches().stream()
+                .filter(f -> ChannelStatement.Status.FAILED.name().equals(f.statementStatus())).toList();
+        List<String> failedPayouts = failedNow.stream().filter(f -> f.type() == ChannelStatement.Type.PAYOUT)
+                .map(Reconciliation.Finding::reference).toList();
+        List<DoubtfulReceivables.FailedCharge> failedCharges = failedNow.stream().filter(f -> f.type() == ChannelStatement.Type.CHARGE)
+                .map(f -> new DoubtfulReceivables.FailedCharge(f.reference(), "failed on the channel's statement (" + f.channelTxnId() + ")"))
+                .toList();
+        return receiveCharges(s, result.matched().stream().filter(f -> f.type() == ChannelStatement.Type.CHARGE
+                        && ChannelStatement.Status.SUCCESS.name().equals(f.statementStatus())).toList(), now)
+                .chain(() -> payouts.confirmed(made, now))
+                .chain(() -> payouts.failed(failedPayouts, failedPayouts.stream().map(r -> "failed on the channel's statement").toList(), now))
+                .chain(() -> doubtful.chargesFailed(failedCharges, now));
     }
 
     /**
@@ -156,37 +176,20 @@ public class ReconciliationService {
                 .chain(received -> {
                     Set<String> first = new HashSet<>(received);
                     return ledger.postAll(charges.stream().filter(f -> first.contains(f.reference()))
-                            .map(f -> JournalTransaction.builder("CHARGE_RECEIVED", f.reference(), "channel " + f.channelTxnId())
-                                    .debit(Account.BANK.code(), Money.fen(f.statementAmountFen()))
-                                    .credit(Account.CHANNEL_RECEIVABLE.code(), Money.fen(f.statementAmountFen())).build())
+                            .map(f -> Postings.chargeReceived(f.reference(), f.channelTxnId(), Money.fen(f.statementAmountFen())))
                             .toList(), now);
                 })
                 .replaceWithVoid();
     }
 
-    /** Moves a SENT payout to its final status once, with its journal transaction. */
-    private Uni<Void> payoutStep(Mutiny.Session s, Reconciliation.Finding f, String status, OffsetDateTime now, String kind,
-                                 String creditAccount) {
-        return s.createNativeQuery("""
-                        UPDATE payout SET status = :status, updated_at = :now WHERE reference = :ref AND status = 'SENT'
-                        RETURNING worker_id""", String.class)
-                .setParameter("status", status).setParameter("now", now).setParameter("ref", f.reference())
-                .getResultList()
-                .chain(workers -> {
-                    if (workers.isEmpty()) {
-                        return Uni.createFrom().voidItem(); // already settled by an earlier statement
-                    }
-                    Money amount = Money.fen(f.ledgerAmountFen());
-                    String credit = creditAccount != null ? creditAccount : Account.workerPayable(workers.get(0));
-                    return ledger.post(JournalTransaction.builder(kind, null, kind.toLowerCase() + " " + f.reference())
-                            .debit(Account.PAYOUT_CLEARING.code(), amount).credit(credit, amount).build(), now).replaceWithVoid();
-                });
-    }
-
     private Uni<Report> store(Mutiny.Session s, String sha, LocalDate from, LocalDate to, ChannelStatement statement,
                               Reconciliation.Result r, OffsetDateTime now) {
         Report report = new Report(UUID.randomUUID(), now, from, to, r.matched(), r.missingInStatement(), r.unknownInLedger(),
-                r.amountMismatches(), r.statusMismatches(), new Totals(statement.lines().size(), r.matched().size(),
+                r.amountMismatches(), r.statusMismatches(),
+                java.util.stream.Stream.concat(r.matched().stream(), r.statusMismatches().stream())
+                        .filter(f -> f.type() == ChannelStatement.Type.CHARGE
+                                && ChannelStatement.Status.FAILED.name().equals(f.statementStatus())).toList(),
+                new Totals(statement.lines().size(), r.matched().size(),
                 r.matched().stream().mapToLong(Reconciliation.Finding::ledgerAmountFen).sum(),
                 r.missingInStatement().size() + r.unknownInLedger().size() + r.amountMismatches().size() + r.statusMismatches().size()));
         String body;

@@ -8,10 +8,11 @@ import cn.jiujinbang.platform.messaging.EventTypes;
 import cn.jiujinbang.platform.messaging.Outbox;
 import cn.jiujinbang.platform.messaging.Topics;
 import cn.jiujinbang.settlement.Settlement;
-import cn.jiujinbang.settlement.channel.PaymentChannel;
 import cn.jiujinbang.settlement.config.SettlementConfig;
 import cn.jiujinbang.settlement.domain.JournalTransaction;
 import cn.jiujinbang.settlement.domain.Money;
+import cn.jiujinbang.settlement.domain.Postings;
+import cn.jiujinbang.settlement.payments.PaymentInstructions;
 import cn.jiujinbang.settlement.domain.SettlementCalculation;
 import cn.jiujinbang.settlement.domain.TaxRegime;
 import cn.jiujinbang.settlement.domain.YearIncome;
@@ -36,8 +37,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Settles orders: one settlement and one balanced journal transaction per order, the charge asked
- * of the payment channel, then {@code gig.settlement.settled.v1}. Settles a batch of completed and
+ * Settles orders: one settlement and one balanced journal transaction per order, the charge
+ * committed as a payment instruction (sent to the channel after the commit, {@code PaymentSender}),
+ * then {@code gig.settlement.settled.v1}. Settles a batch of completed and
  * cancelled orders in one transaction with a fixed number of statements (the consumer's batch, see
  * {@code OrderEvents}); runs inside the inbox transaction of the events that cause it.
  * <p>
@@ -51,16 +53,16 @@ import java.util.UUID;
 public class SettlementService {
 
     private final LedgerRepository ledger;
-    private final PaymentChannel channel;
+    private final PaymentInstructions instructions;
     private final Outbox outbox;
     private final TaxRegime taxes;
     private final SettlementConfig config;
     private final Clock clock;
 
-    public SettlementService(LedgerRepository ledger, PaymentChannel channel, Outbox outbox, TaxRegime taxes,
+    public SettlementService(LedgerRepository ledger, PaymentInstructions instructions, Outbox outbox, TaxRegime taxes,
                              SettlementConfig config, Clock clock) {
         this.ledger = ledger;
-        this.channel = channel;
+        this.instructions = instructions;
         this.outbox = outbox;
         this.taxes = taxes;
         this.config = config;
@@ -103,8 +105,7 @@ public class SettlementService {
     private record Booking(Claim claim, SettlementCalculation money) {
 
         JournalTransaction journal() {
-            return money.journal(claim.kind() == Settlement.Kind.ORDER ? "SETTLEMENT" : "COMPENSATION",
-                    claim.orderId(), claim.workerId());
+            return Postings.settlement(claim.kind() == Settlement.Kind.COMPENSATION, claim.orderId(), claim.workerId(), money);
         }
     }
 
@@ -144,8 +145,9 @@ public class SettlementService {
         }
         return ledger.postAll(bookings.stream().map(Booking::journal).toList(), now)
                 .chain(txIds -> insertSettlements(s, bookings, txIds, now))
-                .chain(() -> channel.charge(bookings.stream().filter(b -> b.money().charged().fen() > 0)
-                        .map(b -> new PaymentChannel.Charge(b.claim().orderId(), b.money().charged().fen())).toList(), now))
+                .chain(() -> instructions.addCharges(bookings.stream().filter(b -> b.money().charged().fen() > 0)
+                        .map(b -> new PaymentInstructions.Charge(b.claim().orderId(), b.claim().residentId(),
+                                b.money().charged().fen())).toList(), now))
                 .chain(() -> outbox.addAll(bookings.stream().map(b -> new Outbox.Event(Topics.SETTLEMENT, b.claim().orderId(),
                         EventTypes.SETTLEMENT_SETTLED, new SettlementSettled(b.claim().orderId(), b.claim().workerId(),
                         b.claim().kind().name(), b.money().gross().fen(), b.money().serviceFee().fen(), b.money().tax().fen(),

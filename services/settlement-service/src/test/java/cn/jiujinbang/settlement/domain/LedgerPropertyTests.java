@@ -35,7 +35,7 @@ class LedgerPropertyTests {
         assertEquals(s.charged(), s.net().plus(s.tax()).plus(s.serviceFee()));
         assertTrue(s.tax().fen() >= 0 && s.tax().compareTo(s.gross()) <= 0, "0 <= tax <= gross");
         if (grossFen + feeFen > 0) {
-            JournalTransaction tx = s.journal("SETTLEMENT", "o-1", "w-1");
+            JournalTransaction tx = Postings.settlement(false, "o-1", "w-1", s);
             assertEquals(0, tx.lines().stream().mapToLong(l -> l.amount().fen()).sum());
             assertEquals(0, tx.reversal("test").lines().stream().mapToLong(l -> l.amount().fen()).sum());
         }
@@ -46,7 +46,7 @@ class LedgerPropertyTests {
                                           @ForAll @LongRange(min = 1, max = 1_000_000) long b) {
         boolean refused = false;
         try {
-            JournalTransaction.builder("TEST", null, "x").debit("1000", Money.fen(a)).credit("2200", Money.fen(b)).build();
+            JournalTransaction.builder(JournalKind.REVERSAL, null, "x").debit("1000", Money.fen(a)).credit("2200", Money.fen(b)).build();
         } catch (IllegalArgumentException e) {
             refused = true;
         }

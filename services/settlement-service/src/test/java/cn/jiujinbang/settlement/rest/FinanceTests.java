@@ -62,7 +62,18 @@ class FinanceTests {
         }
     }
 
+    static String header() {
+        return "channelTxnId,reference,type,amountFen,status,settledAt\n";
+    }
+
+    /** Waits until the payment sender has an answer for every instruction (charges and payouts). */
+    static void awaitAnswered() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> DbProbe.count("SELECT count(*) FROM settlement.payment_instruction WHERE status = 'PENDING'") == 0);
+    }
+
     private static JsonPath batch(LocalDate date) {
+        awaitAnswered(); // only collected charges are paid out
         return finance().contentType(ContentType.JSON).body("{\"date\":\"" + date + "\"}").post("/payout-batches")
                 .then().statusCode(201).extract().jsonPath();
     }
@@ -87,7 +98,7 @@ class FinanceTests {
         for (Map<String, Object> p : first.<Map<String, Object>>getList("payouts")) {
             paid.put((String) p.get("workerId"), (Integer) p.get("amountFen"));
             assertTrue(((String) p.get("reference")).startsWith("PO-" + TODAY.plusDays(1).toString().replace("-", "")));
-            assertEquals("SENT", p.get("status"));
+            assertEquals("INSTRUCTED", p.get("status"), "committed; the sender sends it after the commit");
         }
         assertEquals(18000, paid.get("w-fin-a"), "one payout per worker, summing their net pay");
         assertEquals(12000, paid.get("w-fin-b"));
@@ -107,6 +118,8 @@ class FinanceTests {
         assertEquals(first.getList("payouts").size() + 1, later.getList("payouts").size());
         assertEquals(List.of(12000, 3000), later.getList("payouts.findAll { it.workerId == 'w-fin-b' }.amountFen"));
 
+        awaitAnswered();
+        finance().get("/payout-batches/" + first.getString("id")).then().body("payouts.status", everyItem(is("SENT")));
         JsonPath report = reconcile(statement(START_OF_DAY).replace("\n", "\r\n"));
         assertEquals(List.of(), report.getList("missingInStatement"));
         assertEquals(List.of(), report.getList("unknownInLedger"));
@@ -123,7 +136,8 @@ class FinanceTests {
 
     @Test
     @Order(2)
-    void aStatementWithAnAlteredAmountAMissingLineAnUnknownLineAndAFailedPayoutHasExactlyThoseFourFindings() throws SQLException {
+    void aStatementWithAnAlteredAmountAMissingLineAnUnknownLineAndAFailureTheChannelHadNotAnsweredHasExactlyThoseFourFindings()
+            throws SQLException {
         complete("w-fin-c", 5000);
         complete("w-fin-d", 6000);
         complete("w-fin-e", 7000);
@@ -135,28 +149,37 @@ class FinanceTests {
         }
         String altered = refs.get("w-fin-c");
         String dropped = refs.get("w-fin-d");
-        String failed = refs.get("w-channel-refuses");
+        String flipped = refs.get("w-fin-e");
+        String refused = refs.get("w-channel-refuses");
+        awaitAnswered();
+        // the channel answered the refusal at once: the payout failed and the amount is owed again
+        finance().get("/payout-batches/" + batch.getString("id")).then()
+                .body("payouts.find { it.reference == '" + refused + "' }.status", is("FAILED"));
+        assertEquals(9000, -DbProbe.count("SELECT coalesce(sum(balance_fen), 0) FROM settlement.account_balance WHERE account_code = '2100:w-channel-refuses'"),
+                "a failed payout makes the amount owed again");
 
         List<String> lines = new ArrayList<>(List.of(statement(START_OF_DAY).split("\n")));
         lines.removeIf(l -> l.contains("," + dropped + ","));
         lines.replaceAll(l -> l.contains("," + altered + ",") ? l.replace(",PAYOUT,5000,", ",PAYOUT,5001,") : l);
+        // the statement says failed what the channel had answered made
+        lines.replaceAll(l -> l.contains("," + flipped + ",") ? l.replace(",SUCCESS,", ",FAILED,") : l);
         lines.add("SIM-unknown-1,PO-19990101-deadbeef,PAYOUT,4200,SUCCESS," + OffsetDateTime.now());
         String csv = String.join("\n", lines) + "\n";
 
-        long owedBefore = -DbProbe.count("SELECT coalesce(sum(balance_fen), 0) FROM settlement.account_balance WHERE account_code = '2100:w-channel-refuses'");
         JsonPath report = reconcile(csv);
         assertEquals(List.of(altered), report.getList("amountMismatches.reference"));
         assertEquals(5001, report.getInt("amountMismatches[0].statementAmountFen"));
         assertEquals(List.of(dropped), report.getList("missingInStatement.reference"));
         assertEquals(List.of("PO-19990101-deadbeef"), report.getList("unknownInLedger.reference"));
-        assertEquals(List.of(failed), report.getList("statusMismatches.reference"));
+        assertEquals(List.of(flipped), report.getList("statusMismatches.reference"));
+        assertTrue(report.getList("matched.reference").contains(refused), "a failure both sides agree on matches");
         assertEquals(4, report.getInt("totals.findings"));
-        assertEquals(0, owedBefore, "paid out, so owed nothing");
-        assertEquals(9000, -DbProbe.count("SELECT coalesce(sum(balance_fen), 0) FROM settlement.account_balance WHERE account_code = '2100:w-channel-refuses'"),
-                "a failed payout makes the amount owed again");
+        assertEquals(7000, -DbProbe.count("SELECT coalesce(sum(balance_fen), 0) FROM settlement.account_balance WHERE account_code = '2100:w-fin-e'"),
+                "a payout failed on the statement is owed again");
         finance().get("/payout-batches/" + batch.getString("id")).then()
-                .body("payouts.find { it.reference == '" + failed + "' }.status", is("FAILED"))
-                .body("payouts.find { it.reference == '" + refs.get("w-fin-e") + "' }.status", is("CONFIRMED"))
+                .body("payouts.find { it.reference == '" + refused + "' }.status", is("FAILED"))
+                .body("payouts.find { it.reference == '" + flipped + "' }.status", is("FAILED"))
+                .body("payouts.find { it.reference == '" + dropped + "' }.status", is("SENT"))
                 .body("payouts.find { it.reference == '" + altered + "' }.status", is("SENT"));
 
         // importing the same statement again posts nothing and returns the same report
@@ -169,9 +192,11 @@ class FinanceTests {
         assertTrue(asCsv.contains("AMOUNT_MISMATCH," + altered + ",PAYOUT,5000,5001"), asCsv);
         assertTrue(asCsv.contains("MISSING_IN_STATEMENT," + dropped));
 
-        // the failed payout is paid again by the next batch
+        // the failed payouts are paid again by the next batch, under new references
         JsonPath next = batch(TODAY.plusDays(3));
         assertEquals(List.of(9000), next.getList("payouts.findAll { it.workerId == 'w-channel-refuses' }.amountFen"));
+        assertEquals(List.of(7000), next.getList("payouts.findAll { it.workerId == 'w-fin-e' }.amountFen"));
+        assertNotEquals(flipped, next.getString("payouts.find { it.workerId == 'w-fin-e' }.reference"));
     }
 
     @Test

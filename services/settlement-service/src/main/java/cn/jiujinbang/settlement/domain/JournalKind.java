@@ -1,0 +1,25 @@
+package cn.jiujinbang.settlement.domain;
+
+/** What a journal transaction records; stored by name in {@code journal_transaction.kind}. */
+public enum JournalKind {
+    /** A completed order: the resident's charge split into the worker's net, tax and the platform fee. */
+    SETTLEMENT,
+    /** A cancellation after assignment: the compensation charged to the resident, the worker's net and tax. */
+    COMPENSATION,
+    /** The channel collected a charge: channel receivable → bank. */
+    CHARGE_RECEIVED,
+    /** The channel failed a charge: channel receivable → doubtful receivable; the worker's net is held. */
+    CHARGE_FAILED,
+    /** A doubtful charge was collected after all: doubtful receivable → bank. */
+    CHARGE_RECOLLECTED,
+    /** A doubtful charge written off as the platform's loss. */
+    CHARGE_WRITTEN_OFF,
+    /** A payout instructed: worker payable → payout clearing. */
+    PAYOUT,
+    /** The statement shows the payout made: payout clearing → bank. */
+    PAYOUT_CONFIRMED,
+    /** The provider or the statement failed the payout: payout clearing → worker payable (owed again). */
+    PAYOUT_FAILED,
+    /** Undoes another transaction line for line (a correction is a new transaction, never an edit). */
+    REVERSAL
+}

@@ -1,0 +1,67 @@
+package cn.jiujinbang.settlement.domain;
+
+/**
+ * Every journal transaction the platform posts is built here, and only here (services call these
+ * and post what they return). The chart of accounts is {@link Account}; amounts are debit-positive.
+ * <pre>
+ * SETTLEMENT / COMPENSATION  Dr channel receivable (charged)  Cr worker payable (net), tax payable (tax), fee revenue (fee)
+ * CHARGE_RECEIVED            Dr bank                          Cr channel receivable
+ * CHARGE_FAILED              Dr doubtful receivable           Cr channel receivable
+ * CHARGE_RECOLLECTED         Dr bank                          Cr doubtful receivable
+ * CHARGE_WRITTEN_OFF         Dr platform loss                 Cr doubtful receivable
+ * PAYOUT                     Dr worker payable                Cr payout clearing
+ * PAYOUT_CONFIRMED           Dr payout clearing               Cr bank
+ * PAYOUT_FAILED              Dr payout clearing               Cr worker payable
+ * </pre>
+ */
+public final class Postings {
+
+    private Postings() {
+    }
+
+    /** A completed order's settlement, or a late cancellation's compensation. */
+    public static JournalTransaction settlement(boolean compensation, String orderId, String workerId, SettlementCalculation money) {
+        JournalKind kind = compensation ? JournalKind.COMPENSATION : JournalKind.SETTLEMENT;
+        return JournalTransaction.builder(kind, orderId, (compensation ? "compensation" : "settlement") + " of order " + orderId)
+                .debit(Account.CHANNEL_RECEIVABLE.code(), money.charged())
+                .credit(Account.workerPayable(workerId), money.net())
+                .credit(Account.TAX_PAYABLE.code(), money.tax())
+                .credit(Account.PLATFORM_FEE_REVENUE.code(), money.serviceFee())
+                .build();
+    }
+
+    public static JournalTransaction chargeReceived(String orderId, String channelTxnId, Money amount) {
+        return JournalTransaction.builder(JournalKind.CHARGE_RECEIVED, orderId, "channel " + channelTxnId)
+                .debit(Account.BANK.code(), amount).credit(Account.CHANNEL_RECEIVABLE.code(), amount).build();
+    }
+
+    public static JournalTransaction chargeFailed(String orderId, Money amount, String reason) {
+        return JournalTransaction.builder(JournalKind.CHARGE_FAILED, orderId, "charge failed: " + reason)
+                .debit(Account.DOUBTFUL_RECEIVABLE.code(), amount).credit(Account.CHANNEL_RECEIVABLE.code(), amount).build();
+    }
+
+    public static JournalTransaction chargeRecollected(String orderId, Money amount, String by, String note) {
+        return JournalTransaction.builder(JournalKind.CHARGE_RECOLLECTED, orderId, "recollected (" + by + "): " + note)
+                .debit(Account.BANK.code(), amount).credit(Account.DOUBTFUL_RECEIVABLE.code(), amount).build();
+    }
+
+    public static JournalTransaction chargeWrittenOff(String orderId, Money amount, String by, String note) {
+        return JournalTransaction.builder(JournalKind.CHARGE_WRITTEN_OFF, orderId, "written off (" + by + "): " + note)
+                .debit(Account.PLATFORM_LOSS.code(), amount).credit(Account.DOUBTFUL_RECEIVABLE.code(), amount).build();
+    }
+
+    public static JournalTransaction payout(String reference, String workerId, Money amount) {
+        return JournalTransaction.builder(JournalKind.PAYOUT, null, "payout " + reference + " to " + workerId)
+                .debit(Account.workerPayable(workerId), amount).credit(Account.PAYOUT_CLEARING.code(), amount).build();
+    }
+
+    public static JournalTransaction payoutConfirmed(String reference, Money amount) {
+        return JournalTransaction.builder(JournalKind.PAYOUT_CONFIRMED, null, "payout confirmed " + reference)
+                .debit(Account.PAYOUT_CLEARING.code(), amount).credit(Account.BANK.code(), amount).build();
+    }
+
+    public static JournalTransaction payoutFailed(String reference, String workerId, Money amount, String reason) {
+        return JournalTransaction.builder(JournalKind.PAYOUT_FAILED, null, "payout failed " + reference + ": " + reason)
+                .debit(Account.PAYOUT_CLEARING.code(), amount).credit(Account.workerPayable(workerId), amount).build();
+    }
+}

@@ -1,0 +1,254 @@
+package cn.jiujinbang.settlement.payments;
+
+import cn.jiujinbang.platform.persistence.DatabaseNotifications;
+import cn.jiujinbang.settlement.channel.PaymentChannel;
+import cn.jiujinbang.settlement.channel.PaymentChannel.Answer;
+import cn.jiujinbang.settlement.channel.PaymentChannel.Kind;
+import cn.jiujinbang.settlement.channel.PaymentChannel.Outcome;
+import cn.jiujinbang.settlement.service.DoubtfulReceivables;
+import cn.jiujinbang.settlement.service.PayoutService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Sends committed payment instructions to the channel, outside any database transaction, and
+ * records the answers (docs/settlement.md, "Payment instructions").
+ * <ul>
+ *   <li><b>Woken by the commit</b>: the instruction table's trigger notifies {@code gig_payments} at
+ *       commit (every replica hears it); a safety poll retries what is due.</li>
+ *   <li><b>Safe with replicas and crashes</b>: a round claims due instructions with a lease
+ *       ({@code FOR UPDATE SKIP LOCKED}); a sender that dies mid-call leaves them to be taken over when
+ *       the lease ends. A second attempt first asks the channel what it did with the reference and
+ *       sends only if it never received it; the reference is the channel's idempotency key anyway.</li>
+ *   <li><b>Unknown is not failed</b>: a call that errs or times out, with no status either, is tried
+ *       again later with back-off; only the channel's own FAILED fails an instruction.</li>
+ *   <li><b>Effects once</b>: answers are recorded in one transaction per round with their effects: a
+ *       payout SENT or FAILED (owed again), a failed charge booked doubtful and its net held.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class PaymentSender {
+
+    private static final Logger LOG = Logger.getLogger(PaymentSender.class);
+    public static final String CHANNEL = "gig_payments";
+
+    private final PaymentInstructions instructions;
+    private final PaymentChannel channel;
+    private final PayoutService payouts;
+    private final DoubtfulReceivables doubtful;
+    private final DatabaseNotifications notifications;
+    private final Clock clock;
+    private final boolean enabled;
+    private final Duration safetyPoll;
+    private final Duration timeout;
+    private final Duration lease;
+    private final int batch;
+    private final ExecutorService calls;
+    private final Counter answered;
+    private final Counter unknown;
+    private final Object signal = new Object();
+    private boolean woken;
+    private volatile boolean stopped;
+    private Thread worker;
+
+    public PaymentSender(PaymentInstructions instructions, PaymentChannel channel, PayoutService payouts,
+                         DoubtfulReceivables doubtful, DatabaseNotifications notifications, Clock clock, MeterRegistry metrics,
+                         @ConfigProperty(name = "gig.payments.sender.enabled", defaultValue = "true") boolean enabled,
+                         @ConfigProperty(name = "gig.payments.sender.safety-poll", defaultValue = "5s") Duration safetyPoll,
+                         @ConfigProperty(name = "gig.payments.sender.timeout", defaultValue = "10s") Duration timeout,
+                         @ConfigProperty(name = "gig.payments.sender.lease", defaultValue = "60s") Duration lease,
+                         @ConfigProperty(name = "gig.payments.sender.concurrency", defaultValue = "8") int concurrency,
+                         @ConfigProperty(name = "gig.payments.sender.batch", defaultValue = "200") int batch) {
+        this.instructions = instructions;
+        this.channel = channel;
+        this.payouts = payouts;
+        this.doubtful = doubtful;
+        this.notifications = notifications;
+        this.clock = clock;
+        this.enabled = enabled;
+        this.safetyPoll = safetyPoll;
+        this.timeout = timeout;
+        this.lease = lease;
+        this.batch = batch;
+        this.calls = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "payment-channel-call");
+            t.setDaemon(true);
+            return t;
+        });
+        this.answered = metrics.counter("gig.payments.answered");
+        this.unknown = metrics.counter("gig.payments.unknown");
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!enabled) {
+            LOG.warn("the payment sender is off (gig.payments.sender.enabled=false): instructions wait");
+            return;
+        }
+        notifications.listen(CHANNEL, ignored -> wake());
+        worker = new Thread(this::run, "payment-sender");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopped = true;
+        wake();
+        calls.shutdownNow();
+    }
+
+    /** Asks the sender to look for due instructions now. */
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        long backoffMs = 100;
+        while (!stopped) {
+            try {
+                int handled = round();
+                backoffMs = 100;
+                if (handled < batch) {
+                    awaitWake(safetyPoll.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Throwable e) {
+                if (stopped) {
+                    return;
+                }
+                LOG.warnf("payment sender will retry in %d ms: %s", backoffMs, e.toString());
+                try {
+                    Thread.sleep(backoffMs);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoffMs = Math.min(5_000, backoffMs * 2);
+            }
+        }
+    }
+
+    private void awaitWake(long millis) throws InterruptedException {
+        synchronized (signal) {
+            if (!woken) {
+                signal.wait(millis);
+            }
+            woken = false;
+        }
+    }
+
+    /** One round: claim due instructions, ask the channel (in parallel, no transaction), record the answers. */
+    public int round() throws Throwable {
+        List<PaymentInstructions.Due> due = VertxContextSupport.subscribeAndAwait(() ->
+                instructions.claim(batch, OffsetDateTime.now(clock), lease));
+        if (due.isEmpty()) {
+            return 0;
+        }
+        List<Future<Answer>> asked = new ArrayList<>(due.size());
+        for (PaymentInstructions.Due d : due) {
+            asked.add(calls.submit(() -> {
+                try {
+                    return VertxContextSupport.subscribeAndAwait(() -> ask(d));
+                } catch (Exception e) {
+                    throw e;
+                } catch (Throwable t) {
+                    throw new IllegalStateException(t);
+                }
+            }));
+        }
+        List<PaymentInstructions.Due> known = new ArrayList<>();
+        List<Answer> answers = new ArrayList<>();
+        List<String> unanswered = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (int i = 0; i < due.size(); i++) {
+            try {
+                Answer a = asked.get(i).get();
+                if (a == null) {
+                    unanswered.add(due.get(i).reference());
+                    errors.add("the channel has no record of it after the call");
+                } else {
+                    known.add(due.get(i));
+                    answers.add(a);
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                unanswered.add(due.get(i).reference());
+                errors.add(String.valueOf(e.getCause()));
+            }
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        int attempts = due.stream().mapToInt(PaymentInstructions.Due::attempts).max().orElse(1);
+        OffsetDateTime next = now.plusSeconds(Math.min(300, 1L << Math.min(8, attempts)));
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+                instructions.retryLater(unanswered, errors, next)
+                        .chain(() -> record(known, answers, now))));
+        answered.increment(known.size());
+        unknown.increment(unanswered.size());
+        if (!unanswered.isEmpty()) {
+            LOG.warnf("%d payment instruction(s) without an answer, tried again from %s: %s", unanswered.size(), next,
+                    errors.get(0));
+        }
+        return due.size();
+    }
+
+    /**
+     * The channel's answer for one instruction, or {@code null} while it is unknown. A first attempt
+     * sends; a later one asks first. A send that errs or times out is followed by a status query,
+     * since the channel may have done it and the answer got lost.
+     */
+    private Uni<Answer> ask(PaymentInstructions.Due d) {
+        Uni<Answer> earlier = d.attempts() > 1 ? status(d) : Uni.createFrom().nullItem();
+        return earlier.chain(a -> a != null ? Uni.createFrom().item(a)
+                : channel.send(d.instruction()).ifNoItem().after(timeout).fail()
+                .onFailure().recoverWithUni(sendFailure -> status(d).onFailure().transform(statusFailure -> sendFailure)));
+    }
+
+    private Uni<Answer> status(PaymentInstructions.Due d) {
+        return channel.status(d.kind(), d.reference()).ifNoItem().after(timeout).fail();
+    }
+
+    /** Records answers and their effects, each once (an answer recorded before is skipped). */
+    private Uni<Void> record(List<PaymentInstructions.Due> known, List<Answer> answers, OffsetDateTime now) {
+        List<String> refs = known.stream().map(PaymentInstructions.Due::reference).toList();
+        return instructions.answer(refs, answers, now).chain(fresh -> {
+            java.util.Set<String> first = new java.util.HashSet<>(fresh);
+            List<PayoutService.Answered> payoutAnswers = new ArrayList<>();
+            List<DoubtfulReceivables.FailedCharge> failedCharges = new ArrayList<>();
+            for (int i = 0; i < known.size(); i++) {
+                PaymentInstructions.Due d = known.get(i);
+                Answer a = answers.get(i);
+                if (!first.contains(d.reference())) {
+                    continue;
+                }
+                if (d.kind() == Kind.PAYOUT) {
+                    payoutAnswers.add(new PayoutService.Answered(d.reference(), a.outcome() == Outcome.SUCCEEDED,
+                            a.channelTxnId(), a.reason()));
+                } else if (a.outcome() == Outcome.FAILED) {
+                    failedCharges.add(new DoubtfulReceivables.FailedCharge(d.orderId(),
+                            "the channel failed the charge" + (a.reason() == null ? "" : ": " + a.reason())));
+                }
+            }
+            return payouts.answered(payoutAnswers, now).chain(() -> doubtful.chargesFailed(failedCharges, now));
+        });
+    }
+}
