@@ -326,6 +326,11 @@ class PlatformSystemTests {
         assertEquals(0, DbProbe.count("""
                 SELECT count(*) FROM (SELECT transaction_id FROM settlement.journal_line GROUP BY transaction_id
                                       HAVING sum(amount_fen) <> 0) unbalanced"""), "every journal transaction balances");
+        assertEquals(orders, DbProbe.count("SELECT count(*) FROM settlement.payment_instruction WHERE kind = 'CHARGE' AND order_id IN "
+                + ofTheBurst), "one charge instruction per order");
+        // the payment sender sends the charges after their commits; each reaches the channel once
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> DbProbe.count(
+                "SELECT count(*) FROM settlement.payment_instruction WHERE status = 'PENDING' AND order_id IN " + ofTheBurst) == 0);
         assertEquals(orders, DbProbe.count("SELECT count(*) FROM settlement.channel_simulator_txn WHERE type = 'CHARGE' AND reference IN "
                 + ofTheBurst), "one charge per order");
         assertEquals(orders, DbProbe.count("SELECT count(*) FROM settlement.outbox WHERE event_type = 'gig.settlement.settled.v1' "

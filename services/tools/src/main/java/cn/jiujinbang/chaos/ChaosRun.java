@@ -566,9 +566,14 @@ public final class ChaosRun {
                             + daily.path("serviceFeeFen") + ", tax " + daily.path("taxFen") + "; journal: fees " + journalFees
                             + ", tax " + journalTax));
 
-            // the charges of the day; a payout batch is left out: it pays every worker inside one
-            // transaction and takes longer than a client waits for 1,800 settlements (issue 17)
+            // the charges of the day (a payout batch is left out). The payment sender sends each charge
+            // after its settlement commits: the statement is fetched once none is waiting for an answer.
             try {
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (one(st, "SELECT count(*) FROM settlement.payment_instruction WHERE status = 'PENDING'") > 0
+                        && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(500);
+                }
                 String statement = api.get("settlement-service", "/channel/statement?date=" + today, "finance", "chaos-finance").text();
                 // importing thousands of statement lines takes longer than the 30 s a request may take elsewhere
                 JsonNode recon = api.call("settlement-service", "POST", "/reconciliations", "finance", "chaos-finance", statement,
