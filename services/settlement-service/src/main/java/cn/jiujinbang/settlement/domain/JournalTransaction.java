@@ -1,5 +1,6 @@
 package cn.jiujinbang.settlement.domain;
 
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * checks the same again at commit. Journal lines are never changed: a correction is a new,
  * reversing transaction.
  */
-public record JournalTransaction(JournalKind kind, String orderId, String description, List<Line> lines) {
+public record JournalTransaction(JournalKind kind, String orderId, String description, YearMonth taxPeriod, List<Line> lines) {
 
     public record Line(String accountCode, Money amount) {
     }
@@ -31,7 +32,7 @@ public record JournalTransaction(JournalKind kind, String orderId, String descri
 
     /** The transaction that undoes this one. */
     public JournalTransaction reversal(String why) {
-        return new JournalTransaction(JournalKind.REVERSAL, orderId, why + " (reverses " + kind + ")",
+        return new JournalTransaction(JournalKind.REVERSAL, orderId, why + " (reverses " + kind + ")", taxPeriod,
                 lines.stream().map(l -> new Line(l.accountCode(), l.amount().negate())).toList());
     }
 
@@ -40,11 +41,18 @@ public record JournalTransaction(JournalKind kind, String orderId, String descri
         private final String orderId;
         private final String description;
         private final List<Line> lines = new ArrayList<>();
+        private YearMonth taxPeriod;
 
         private Builder(JournalKind kind, String orderId, String description) {
             this.kind = kind;
             this.orderId = orderId;
             this.description = description;
+        }
+
+        /** The tax month of income this transaction books (a settlement's or compensation's). */
+        public Builder taxPeriod(YearMonth month) {
+            this.taxPeriod = month;
+            return this;
         }
 
         public Builder debit(String account, Money amount) {
@@ -63,7 +71,7 @@ public record JournalTransaction(JournalKind kind, String orderId, String descri
         }
 
         public JournalTransaction build() {
-            return new JournalTransaction(kind, orderId, description, lines);
+            return new JournalTransaction(kind, orderId, description, taxPeriod, lines);
         }
     }
 }

@@ -1,5 +1,7 @@
 package cn.jiujinbang.settlement.domain;
 
+import java.time.YearMonth;
+
 /**
  * Every journal transaction the platform posts is built here, and only here (services call these
  * and post what they return). The chart of accounts is {@link Account}; amounts are debit-positive.
@@ -20,9 +22,11 @@ public final class Postings {
     }
 
     /** A completed order's settlement, or a late cancellation's compensation. */
-    public static JournalTransaction settlement(boolean compensation, String orderId, String workerId, SettlementCalculation money) {
+    public static JournalTransaction settlement(boolean compensation, String orderId, String workerId, YearMonth taxMonth,
+                                                SettlementCalculation money) {
         JournalKind kind = compensation ? JournalKind.COMPENSATION : JournalKind.SETTLEMENT;
         return JournalTransaction.builder(kind, orderId, (compensation ? "compensation" : "settlement") + " of order " + orderId)
+                .taxPeriod(taxMonth)
                 .debit(Account.CHANNEL_RECEIVABLE.code(), money.charged())
                 .credit(Account.workerPayable(workerId), money.net())
                 .credit(Account.TAX_PAYABLE.code(), money.tax())

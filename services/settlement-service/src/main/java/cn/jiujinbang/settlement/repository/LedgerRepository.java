@@ -48,6 +48,8 @@ public class LedgerRepository {
         String[] kinds = new String[txs.size()];
         String[] orders = new String[txs.size()];
         String[] descriptions = new String[txs.size()];
+        Integer[] taxYears = new Integer[txs.size()];
+        Integer[] taxMonths = new Integer[txs.size()];
         List<String> lineTx = new ArrayList<>();
         List<String> lineAccount = new ArrayList<>();
         List<Long> lineAmount = new ArrayList<>();
@@ -60,6 +62,8 @@ public class LedgerRepository {
             kinds[i] = tx.kind().name();
             orders[i] = tx.orderId();
             descriptions[i] = tx.description();
+            taxYears[i] = tx.taxPeriod() == null ? null : tx.taxPeriod().getYear();
+            taxMonths[i] = tx.taxPeriod() == null ? null : tx.taxPeriod().getMonthValue();
             for (JournalTransaction.Line line : tx.lines()) {
                 lineTx.add(txIds[i]);
                 lineAccount.add(line.accountCode());
@@ -76,13 +80,15 @@ public class LedgerRepository {
                                 ON CONFLICT (code) DO NOTHING""")
                         .setParameter("codes", workerAccounts.toArray(String[]::new)).executeUpdate())
                 .chain(() -> s.createNativeQuery("""
-                                INSERT INTO journal_transaction (id, kind, order_id, description, created_at)
-                                SELECT CAST(t.id AS uuid), t.kind, t.order_id, t.description, :at
+                                INSERT INTO journal_transaction (id, kind, order_id, description, created_at, tax_year, tax_month)
+                                SELECT CAST(t.id AS uuid), t.kind, t.order_id, t.description, :at, t.tax_year, t.tax_month
                                 FROM unnest(CAST(:ids AS text[]), CAST(:kinds AS text[]), CAST(:orders AS text[]),
-                                            CAST(:descriptions AS text[])) WITH ORDINALITY AS t(id, kind, order_id, description, n)
+                                            CAST(:descriptions AS text[]), CAST(:years AS int[]), CAST(:months AS int[]))
+                                     WITH ORDINALITY AS t(id, kind, order_id, description, tax_year, tax_month, n)
                                 ORDER BY t.n""")
                         .setParameter("ids", txIds).setParameter("kinds", kinds).setParameter("orders", orders)
-                        .setParameter("descriptions", descriptions).setParameter("at", at).executeUpdate())
+                        .setParameter("descriptions", descriptions).setParameter("years", taxYears)
+                        .setParameter("months", taxMonths).setParameter("at", at).executeUpdate())
                 .chain(() -> s.createNativeQuery("""
                                 INSERT INTO journal_line (transaction_id, account_code, amount_fen)
                                 SELECT CAST(l.tx AS uuid), l.account, l.amount

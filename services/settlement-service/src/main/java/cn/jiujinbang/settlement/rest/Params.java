@@ -47,6 +47,13 @@ final class Params {
         }
     }
 
+    static int year(String value, String field) {
+        if (value == null || !value.matches("[0-9]{4}")) {
+            throw ApiProblem.invalid(field, "is required, as YYYY");
+        }
+        return Integer.parseInt(value);
+    }
+
     static UUID id(String value, String what) {
         try {
             return UUID.fromString(value);

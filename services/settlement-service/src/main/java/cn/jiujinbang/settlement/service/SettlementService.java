@@ -105,7 +105,8 @@ public class SettlementService {
     private record Booking(Claim claim, SettlementCalculation money) {
 
         JournalTransaction journal() {
-            return Postings.settlement(claim.kind() == Settlement.Kind.COMPENSATION, claim.orderId(), claim.workerId(), money);
+            return Postings.settlement(claim.kind() == Settlement.Kind.COMPENSATION, claim.orderId(), claim.workerId(),
+                    claim.taxMonth(), money);
         }
     }
 

@@ -35,7 +35,7 @@ class LedgerPropertyTests {
         assertEquals(s.charged(), s.net().plus(s.tax()).plus(s.serviceFee()));
         assertTrue(s.tax().fen() >= 0 && s.tax().compareTo(s.gross()) <= 0, "0 <= tax <= gross");
         if (grossFen + feeFen > 0) {
-            JournalTransaction tx = Postings.settlement(false, "o-1", "w-1", s);
+            JournalTransaction tx = Postings.settlement(false, "o-1", "w-1", java.time.YearMonth.of(2026, 3), s);
             assertEquals(0, tx.lines().stream().mapToLong(l -> l.amount().fen()).sum());
             assertEquals(0, tx.reversal("test").lines().stream().mapToLong(l -> l.amount().fen()).sum());
         }

@@ -27,7 +27,7 @@ class SettlementCalculationTests {
         assertEquals(yuan(800), s.tax());
         assertEquals(yuan(4_200), s.net());
         assertEquals(yuan(5_400), s.charged());
-        JournalTransaction tx = Postings.settlement(false, "o-1", "w-9", s);
+        JournalTransaction tx = Postings.settlement(false, "o-1", "w-9", java.time.YearMonth.of(2026, 3), s);
         assertEquals(4, tx.lines().size());
         assertEquals(new JournalTransaction.Line("1100", yuan(5_400)), tx.lines().get(0));
         assertEquals(new JournalTransaction.Line("2100:w-9", yuan(-4_200)), tx.lines().get(1));

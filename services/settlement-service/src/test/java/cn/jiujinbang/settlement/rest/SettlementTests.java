@@ -29,6 +29,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -375,5 +376,67 @@ class SettlementTests extends ServiceContract {
         as("finance", "f-1").get("/reports/monthly?month=2031-02").then().body("orders", is(0));
         as("worker", worker).get("/workers/" + worker + "/statement?month=2031-01").then().statusCode(200)
                 .body("orders.size()", is(1)).body("monthTotals.taxFen", is(33_000));
+    }
+
+    @Test
+    void theWithholdingReturnAndTheYearlyTaxStatementAreTheJournals() {
+        String worker = "w-return-" + UUID.randomUUID().toString().substring(0, 6);
+        // Jan 2,000; no Feb; Mar 20,000 (2032, a year no other test uses)
+        settle(new OrderCompleted(UUID.randomUUID().toString(), "r-1", worker, "HOUSE_MOVING", "FAMILY", 200_000, 16_000, false,
+                OffsetDateTime.of(2032, 1, 15, 12, 0, 0, 0, ZoneOffset.ofHours(8))));
+        settle(new OrderCompleted(UUID.randomUUID().toString(), "r-1", worker, "HOUSE_MOVING", "FAMILY", 2_000_000, 160_000, false,
+                OffsetDateTime.of(2032, 3, 15, 12, 0, 0, 0, ZoneOffset.ofHours(8))));
+        String line = "find { it.workerId == '" + worker + "' }";
+        as("finance", "f-1").get("/tax/withholding?month=2032-03").then().statusCode(200)
+                .body(line + ".consecutiveMonths", is(1)).body(line + ".incomeFen", is(2_000_000))
+                .body(line + ".expensesFen", is(400_000)).body(line + ".deductionFen", is(500_000))
+                .body(line + ".taxableFen", is(1_100_000)).body(line + ".taxFen", is(33_000))
+                .body(line + ".taxRule", is("cumulative-2025-16"));
+        as("finance", "f-1").get("/tax/withholding?month=2032-02").then().statusCode(200)
+                .body("findAll { it.workerId == '" + worker + "' }.size()", is(0));
+        String csv = as("finance", "f-1").accept("text/csv").get("/tax/withholding?month=2032-03").then().statusCode(200)
+                .extract().asString();
+        assertTrue(csv.startsWith("workerId,month,taxRule,consecutiveMonths,"), csv);
+        assertTrue(csv.contains(worker + ",2032-03,cumulative-2025-16,1,2000000,33000,2000000,400000,500000,1100000,33000"), csv);
+
+        as("worker", worker).get("/workers/" + worker + "/tax-statement?year=2032").then().statusCode(200)
+                .body("months.month", contains("2032-01", "2032-03")).body("grossFen", is(2_200_000))
+                .body("taxFen", is(33_000)).body("netFen", is(2_167_000));
+        as("worker", "w-someone-else").get("/workers/" + worker + "/tax-statement?year=2032").then().statusCode(404);
+        as("worker", worker).get("/workers/" + worker + "/tax-statement?year=32").then().statusCode(400)
+                .body("errors.field", contains("year"));
+        as("worker", worker).get("/tax/withholding?month=2032-03").then().statusCode(403);
+    }
+
+    @Test
+    void theDailyReportIsTheJournalsMovementsOfTheDayAccountByAccount() throws SQLException {
+        settle(new OrderCompleted(UUID.randomUUID().toString(), "r-1", "w-daily", "PET_CARE", "PET", 5000, 400, false,
+                OffsetDateTime.now()));
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+        var report = as("finance", "f-1").get("/reports/daily?date=" + today).then().statusCode(200).extract().jsonPath();
+        String ofToday = "(t.created_at AT TIME ZONE 'Asia/Shanghai')::date = DATE '" + today + "'";
+        List<Map<String, Object>> movements = report.getList("movements");
+        assertFalse(movements.isEmpty());
+        for (Map<String, Object> m : movements) {
+            String account = (String) m.get("account");
+            String match = account.equals("2100") ? "l.account_code LIKE '2100:%'" : "l.account_code = '" + account + "'";
+            assertEquals(DbProbe.count("SELECT coalesce(sum(l.amount_fen), 0) FROM settlement.journal_line l "
+                    + "JOIN settlement.journal_transaction t ON t.id = l.transaction_id WHERE " + ofToday + " AND " + match),
+                    ((Number) m.get("movementFen")).longValue(), account);
+        }
+        assertEquals(0, movements.stream().mapToLong(m -> ((Number) m.get("movementFen")).longValue()).sum(),
+                "a day's movements balance");
+        String incomeOfToday = " FROM settlement.journal_line l JOIN settlement.journal_transaction t ON t.id = l.transaction_id "
+                + "WHERE t.kind IN ('SETTLEMENT', 'COMPENSATION') AND " + ofToday;
+        assertEquals(DbProbe.count("SELECT coalesce(sum(l.amount_fen), 0)" + incomeOfToday + " AND l.account_code = '1100'"),
+                report.getLong("chargedFen"));
+        assertEquals(-DbProbe.count("SELECT coalesce(sum(l.amount_fen), 0)" + incomeOfToday + " AND l.account_code = '2200'"),
+                report.getLong("taxFen"));
+        assertEquals(-DbProbe.count("SELECT coalesce(sum(l.amount_fen), 0)" + incomeOfToday + " AND l.account_code = '4000'"),
+                report.getLong("serviceFeeFen"));
+        // and the journal agrees with the settlements booked that day
+        assertEquals(DbProbe.count("SELECT coalesce(sum(charged_fen), 0) FROM settlement.settlement "
+                + "WHERE (settled_at AT TIME ZONE 'Asia/Shanghai')::date = DATE '" + today + "'"), report.getLong("chargedFen"));
+        assertTrue(report.getBoolean("identityHolds"));
     }
 }
