@@ -92,7 +92,9 @@ public final class LedgerBenchmark {
         Map<String, long[]> cpuBefore = Machine.cpuSeconds();
         long commitsBefore = databaseCommits();
         Burst burst = burst("lr-" + run, n, w);
+        long burstEnded = System.nanoTime();
         awaitConsumersCaughtUp();
+        double chargesSentAfter = awaitChargesAnswered(burstEnded);
         Map<String, long[]> cpuAfter = Machine.cpuSeconds();
         long commits = databaseCommits() - commitsBefore;
         List<String> busiest = busiestStatements();
@@ -101,8 +103,24 @@ public final class LedgerBenchmark {
         System.out.println("measuring pgbench on the same PostgreSQL...");
         Machine.Ceiling pgbench = !"off".equals(Machine.env("CEILINGS", "on")) ? Machine.pgbench()
                 : new Machine.Ceiling("pgbench", 0, "not measured (CEILINGS=off)");
-        write(report, burst, books, cpuBefore, cpuAfter, commits, busiest, pgbench);
+        write(report, burst, books, cpuBefore, cpuAfter, commits, busiest, pgbench, chargesSentAfter);
         System.out.println("report: " + report);
+    }
+
+    /**
+     * Waits until the payment sender has the channel's answer to every charge of the burst; returns
+     * the seconds after the last settlement was booked (the sender works through them meanwhile).
+     */
+    private double awaitChargesAnswered(long burstEnded) throws Exception {
+        long deadline = System.nanoTime() + 600_000_000_000L;
+        // every instruction the sender still owes an answer (the partial index payment_instruction_due: cheap)
+        while (count("SELECT count(*) FROM settlement.payment_instruction WHERE status = 'PENDING'", null) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the charges were not all answered within 10 minutes");
+            }
+            Thread.sleep(200);
+        }
+        return (System.nanoTime() - burstEnded) / 1e9;
     }
 
     /** Publishes the events, then waits until each is booked; returns the figures from the database. */
@@ -291,7 +309,7 @@ public final class LedgerBenchmark {
     }
 
     private void write(Path report, Burst b, Books books, Map<String, long[]> cpuBefore, Map<String, long[]> cpuAfter,
-                       long commits, List<String> busiest, Machine.Ceiling pgbench) throws Exception {
+                       long commits, List<String> busiest, Machine.Ceiling pgbench, double chargesSentAfter) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("# Ledger benchmark: a burst of completed orders settled\n\n");
         md.append("Run `").append(run).append("` at ").append(OffsetDateTime.now(ZoneOffset.UTC)).append(" on ")
@@ -310,7 +328,9 @@ public final class LedgerBenchmark {
         md.append("| journal sums to zero / trial balance balanced / `/ledger/check` consistent | %s / %s / %s |%n".formatted(
                 books.journalSum() == 0 ? "yes" : "**NO (" + books.journalSum() + ")**", books.trialBalanced() ? "yes" : "**NO**",
                 books.ledgerCheck() ? "yes" : "**NO**"));
-        md.append("| settlement outbox rows left unpublished | %d |%n%n".formatted(books.outboxLeft()));
+        md.append("| settlement outbox rows left unpublished | %d |%n".formatted(books.outboxLeft()));
+        md.append("| every charge answered by the (simulated) channel, after the last settlement | %.1f s (payment sender: %,.0f charges/s over burst and drain) |%n%n"
+                .formatted(chargesSentAfter, b.events() / (b.seconds() + chargesSentAfter)));
         md.append("## CPU per settlement (until every consumer group caught up)\n\n| process | CPU s | CPU ms per settlement |\n|---|---|---|\n");
         double total = 0;
         Map<String, Double> used = new LinkedHashMap<>();

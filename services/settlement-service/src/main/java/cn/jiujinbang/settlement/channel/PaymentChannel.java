@@ -2,6 +2,9 @@ package cn.jiujinbang.settlement.channel;
 
 import io.smallrye.mutiny.Uni;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The outside payment provider (the third-party channel that collects residents' money and pays
  * workers). Only {@code PaymentSender} calls it, never inside a database transaction, for an
@@ -33,4 +36,20 @@ public interface PaymentChannel {
 
     /** The answer the provider gave for {@code reference}, or {@code null} when it never received it. */
     Uni<Answer> status(Kind kind, String reference);
+
+    /**
+     * Sends several instructions (a provider's batch API, where it has one); the answers are in the
+     * same order, an element {@code null} when that instruction's outcome is unknown. By default
+     * one {@link #send} after the other.
+     */
+    default Uni<List<Answer>> sendAll(List<Instruction> instructions) {
+        Uni<List<Answer>> all = Uni.createFrom().item(new ArrayList<>(instructions.size()));
+        for (Instruction instruction : instructions) {
+            all = all.chain(answers -> send(instruction).onFailure().recoverWithNull().map(a -> {
+                answers.add(a);
+                return answers;
+            }));
+        }
+        return all;
+    }
 }

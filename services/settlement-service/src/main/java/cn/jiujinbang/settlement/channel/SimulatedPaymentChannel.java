@@ -52,16 +52,60 @@ public class SimulatedPaymentChannel implements PaymentChannel {
                 .chain(() -> status(instruction.kind(), instruction.reference()));
     }
 
+    /** The whole list in one transaction of its own: one INSERT for the new references, one SELECT for the answers. */
+    @Override
+    public Uni<List<Answer>> sendAll(List<Instruction> instructions) {
+        if (instructions.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        OffsetDateTime at = OffsetDateTime.now(clock);
+        String[] ids = new String[instructions.size()];
+        String[] statuses = new String[instructions.size()];
+        for (int i = 0; i < ids.length; i++) {
+            Instruction instruction = instructions.get(i);
+            ids[i] = "SIM-" + UUID.randomUUID().toString().substring(0, 13);
+            statuses[i] = (instruction.kind() == Kind.PAYOUT ? failingWorkers : failingResidents).contains(instruction.partyId())
+                    ? "FAILED" : "SUCCESS";
+        }
+        String[] types = instructions.stream().map(i -> i.kind().name()).toArray(String[]::new);
+        String[] refs = instructions.stream().map(Instruction::reference).toArray(String[]::new);
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery("""
+                                INSERT INTO channel_simulator_txn (channel_txn_id, reference, type, amount_fen, status, settled_at)
+                                SELECT t.id, t.ref, t.type, t.amount, t.status, :at
+                                FROM unnest(CAST(:ids AS text[]), CAST(:refs AS text[]), CAST(:types AS text[]),
+                                            CAST(:amounts AS bigint[]), CAST(:statuses AS text[])) AS t(id, ref, type, amount, status)
+                                ORDER BY t.type, t.ref ON CONFLICT (type, reference) DO NOTHING""")
+                        .setParameter("ids", ids).setParameter("refs", refs).setParameter("types", types)
+                        .setParameter("amounts", instructions.stream().map(Instruction::amountFen).toArray(Long[]::new))
+                        .setParameter("statuses", statuses).setParameter("at", at).executeUpdate()
+                        .chain(() -> s.createNativeQuery("""
+                                        SELECT t.type, t.reference, t.channel_txn_id, t.status FROM channel_simulator_txn t
+                                        JOIN unnest(CAST(:refs AS text[]), CAST(:types AS text[])) AS w(ref, type)
+                                          ON t.reference = w.ref AND t.type = w.type""", Tuple.class)
+                                .setParameter("refs", refs).setParameter("types", types).getResultList())))
+                .map(rows -> {
+                    java.util.Map<String, Answer> byKey = new java.util.HashMap<>();
+                    for (Tuple r : rows) {
+                        byKey.put(r.get("type", String.class) + ":" + r.get("reference", String.class),
+                                answer(Kind.valueOf(r.get("type", String.class)), r.get("channel_txn_id", String.class),
+                                        r.get("status", String.class)));
+                    }
+                    return instructions.stream().map(i -> byKey.get(i.kind().name() + ":" + i.reference())).toList();
+                });
+    }
+
+    private static Answer answer(Kind kind, String txnId, String status) {
+        return "SUCCESS".equals(status) ? new Answer(Outcome.SUCCEEDED, txnId, null)
+                : new Answer(Outcome.FAILED, txnId, "the simulated channel refuses this " + (kind == Kind.PAYOUT ? "worker" : "resident"));
+    }
+
     @Override
     public Uni<Answer> status(Kind kind, String reference) {
         return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery("""
                         SELECT channel_txn_id, status FROM channel_simulator_txn WHERE type = :type AND reference = :ref""", Tuple.class)
                 .setParameter("type", kind.name()).setParameter("ref", reference).getResultList()))
-                .map(rows -> rows.isEmpty() ? null : new Answer(
-                        "SUCCESS".equals(rows.get(0).get("status", String.class)) ? Outcome.SUCCEEDED : Outcome.FAILED,
-                        rows.get(0).get("channel_txn_id", String.class),
-                        "SUCCESS".equals(rows.get(0).get("status", String.class)) ? null
-                                : "the simulated channel refuses this " + (kind == Kind.PAYOUT ? "worker" : "resident")));
+                .map(rows -> rows.isEmpty() ? null
+                        : answer(kind, rows.get(0).get("channel_txn_id", String.class), rows.get(0).get("status", String.class)));
     }
 
     /** The statement of everything the simulated channel settled in [from, to). */

@@ -61,6 +61,7 @@ public class PaymentSender {
     private final Duration timeout;
     private final Duration lease;
     private final int batch;
+    private final int concurrency;
     private final ExecutorService calls;
     private final Counter answered;
     private final Counter unknown;
@@ -88,6 +89,7 @@ public class PaymentSender {
         this.timeout = timeout;
         this.lease = lease;
         this.batch = batch;
+        this.concurrency = concurrency;
         this.calls = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "payment-channel-call");
             t.setDaemon(true);
@@ -165,35 +167,44 @@ public class PaymentSender {
         if (due.isEmpty()) {
             return 0;
         }
-        List<Future<Answer>> asked = new ArrayList<>(due.size());
-        for (PaymentInstructions.Due d : due) {
-            asked.add(calls.submit(() -> {
-                try {
-                    return VertxContextSupport.subscribeAndAwait(() -> ask(d));
-                } catch (Exception e) {
-                    throw e;
-                } catch (Throwable t) {
-                    throw new IllegalStateException(t);
-                }
-            }));
+        // first attempts go in groups through the channel's batch call (one per call thread); a later
+        // attempt asks about its reference first, one by one
+        List<PaymentInstructions.Due> first = due.stream().filter(d -> d.attempts() == 1).toList();
+        List<PaymentInstructions.Due> again = due.stream().filter(d -> d.attempts() > 1).toList();
+        // one call thread per group of first attempts, one per later attempt
+        List<List<PaymentInstructions.Due>> groups = new ArrayList<>();
+        int groupSize = Math.max(1, (first.size() + concurrency - 1) / concurrency);
+        for (int from = 0; from < first.size(); from += groupSize) {
+            groups.add(first.subList(from, Math.min(first.size(), from + groupSize)));
+        }
+        again.forEach(d -> groups.add(List.of(d)));
+        List<Future<List<Answer>>> asked = new ArrayList<>(groups.size());
+        for (List<PaymentInstructions.Due> group : groups) {
+            asked.add(calls.submit(() -> await(() -> group.get(0).attempts() > 1
+                    ? ask(group.get(0)).map(a -> java.util.Collections.singletonList(a)) : sendAll(group))));
         }
         List<PaymentInstructions.Due> known = new ArrayList<>();
         List<Answer> answers = new ArrayList<>();
         List<String> unanswered = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        for (int i = 0; i < due.size(); i++) {
+        for (int g = 0; g < groups.size(); g++) {
+            List<PaymentInstructions.Due> group = groups.get(g);
+            List<Answer> got;
+            String error = "the channel has no record of it after the call";
             try {
-                Answer a = asked.get(i).get();
-                if (a == null) {
-                    unanswered.add(due.get(i).reference());
-                    errors.add("the channel has no record of it after the call");
-                } else {
-                    known.add(due.get(i));
-                    answers.add(a);
-                }
+                got = asked.get(g).get();
             } catch (java.util.concurrent.ExecutionException e) {
-                unanswered.add(due.get(i).reference());
-                errors.add(String.valueOf(e.getCause()));
+                got = java.util.Collections.nCopies(group.size(), null);
+                error = String.valueOf(e.getCause());
+            }
+            for (int i = 0; i < group.size(); i++) {
+                if (got.get(i) == null) {
+                    unanswered.add(group.get(i).reference());
+                    errors.add(error);
+                } else {
+                    known.add(group.get(i));
+                    answers.add(got.get(i));
+                }
             }
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
@@ -209,6 +220,39 @@ public class PaymentSender {
                     errors.get(0));
         }
         return due.size();
+    }
+
+    private static <T> T await(java.util.function.Supplier<Uni<T>> work) throws Exception {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (Exception e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * First attempts of a group, in one call of the channel; an instruction without an answer (the
+     * call failed or timed out, or the channel has no answer for it) is asked about by its reference.
+     */
+    private Uni<List<Answer>> sendAll(List<PaymentInstructions.Due> group) {
+        return channel.sendAll(group.stream().map(PaymentInstructions.Due::instruction).toList())
+                .ifNoItem().after(timeout.multipliedBy(group.size())).fail()
+                .onFailure().recoverWithItem(() -> java.util.Collections.nCopies(group.size(), null))
+                .chain(answers -> {
+                    Uni<List<Answer>> all = Uni.createFrom().item(new ArrayList<>(group.size()));
+                    for (int i = 0; i < group.size(); i++) {
+                        Answer a = answers.get(i);
+                        PaymentInstructions.Due d = group.get(i);
+                        all = all.chain(list -> (a != null ? Uni.createFrom().item(a)
+                                : status(d).onFailure().recoverWithNull()).map(x -> {
+                            list.add(x);
+                            return list;
+                        }));
+                    }
+                    return all;
+                });
     }
 
     /**
