@@ -7,12 +7,12 @@ import java.time.YearMonth;
  * and post what they return). The chart of accounts is {@link Account}; amounts are debit-positive.
  * <pre>
  * SETTLEMENT / COMPENSATION  Dr channel receivable (charged)  Cr worker payable (net), tax payable (tax), fee revenue (fee)
- * CHARGE_RECEIVED            Dr bank                          Cr channel receivable
+ * CHARGE_RECEIVED            Dr bank                          Cr channel receivable (one per statement)
  * CHARGE_FAILED              Dr doubtful receivable           Cr channel receivable
  * CHARGE_RECOLLECTED         Dr bank                          Cr doubtful receivable
  * CHARGE_WRITTEN_OFF         Dr platform loss                 Cr doubtful receivable
  * PAYOUT                     Dr worker payable                Cr payout clearing
- * PAYOUT_CONFIRMED           Dr payout clearing               Cr bank
+ * PAYOUT_CONFIRMED           Dr payout clearing               Cr bank (one per statement)
  * PAYOUT_FAILED              Dr payout clearing               Cr worker payable
  * </pre>
  */
@@ -34,9 +34,10 @@ public final class Postings {
                 .build();
     }
 
-    public static JournalTransaction chargeReceived(String orderId, String channelTxnId, Money amount) {
-        return JournalTransaction.builder(JournalKind.CHARGE_RECEIVED, orderId, "channel " + channelTxnId)
-                .debit(Account.BANK.code(), amount).credit(Account.CHANNEL_RECEIVABLE.code(), amount).build();
+    /** The charges a statement shows collected, in one transaction: a statement is one deposit for the bank. */
+    public static JournalTransaction chargesReceived(String statement, int charges, Money total) {
+        return JournalTransaction.builder(JournalKind.CHARGE_RECEIVED, null, charges + " charges collected, statement " + statement)
+                .debit(Account.BANK.code(), total).credit(Account.CHANNEL_RECEIVABLE.code(), total).build();
     }
 
     public static JournalTransaction chargeFailed(String orderId, Money amount, String reason) {
@@ -59,9 +60,10 @@ public final class Postings {
                 .debit(Account.workerPayable(workerId), amount).credit(Account.PAYOUT_CLEARING.code(), amount).build();
     }
 
-    public static JournalTransaction payoutConfirmed(String reference, Money amount) {
-        return JournalTransaction.builder(JournalKind.PAYOUT_CONFIRMED, null, "payout confirmed " + reference)
-                .debit(Account.PAYOUT_CLEARING.code(), amount).credit(Account.BANK.code(), amount).build();
+    /** The payouts a statement shows made, in one transaction. */
+    public static JournalTransaction payoutsConfirmed(String statement, int payouts, Money total) {
+        return JournalTransaction.builder(JournalKind.PAYOUT_CONFIRMED, null, payouts + " payouts confirmed, statement " + statement)
+                .debit(Account.PAYOUT_CLEARING.code(), total).credit(Account.BANK.code(), total).build();
     }
 
     public static JournalTransaction payoutFailed(String reference, String workerId, Money amount, String reason) {

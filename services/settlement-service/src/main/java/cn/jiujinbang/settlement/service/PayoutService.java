@@ -181,8 +181,8 @@ public class PayoutService {
                 .replaceWithVoid();
     }
 
-    /** Payouts the statement shows made: each confirmed once (in the caller's transaction). */
-    public Uni<Void> confirmed(List<String> references, OffsetDateTime now) {
+    /** Payouts a statement shows made: each confirmed once, posted together (in the caller's transaction). */
+    public Uni<Void> confirmed(List<String> references, String statement, OffsetDateTime now) {
         if (references.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -191,9 +191,9 @@ public class PayoutService {
                         WHERE reference = ANY (CAST(:refs AS text[])) AND status IN ('INSTRUCTED', 'SENT')
                         RETURNING reference, amount_fen""", Tuple.class)
                 .setParameter("refs", references.toArray(String[]::new)).setParameter("now", now).getResultList())
-                .chain(rows -> ledger.postAll(rows.stream().map(r -> Postings.payoutConfirmed(r.get("reference", String.class),
-                        Money.fen(r.get("amount_fen", Number.class).longValue()))).toList(), now))
-                .replaceWithVoid();
+                .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem() : ledger.post(Postings.payoutsConfirmed(statement,
+                        rows.size(), Money.fen(rows.stream().mapToLong(r -> r.get("amount_fen", Number.class).longValue()).sum())), now)
+                        .replaceWithVoid());
     }
 
     public Uni<BatchView> find(LocalDate date) {

@@ -23,10 +23,8 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -57,6 +55,9 @@ public class ReconciliationService {
 
     public record Totals(int statementLines, int matched, long matchedFen, int findings) {
     }
+
+    /** How many matched lines a report lists (every finding that is not a match is listed). */
+    public static final int MATCHED_SHOWN = 1_000;
 
     public record Report(UUID id, OffsetDateTime createdAt, LocalDate from, LocalDate to,
                          List<Reconciliation.Finding> matched, List<Reconciliation.Finding> missingInStatement,
@@ -120,7 +121,7 @@ public class ReconciliationService {
                             payouts.forEach(r -> expected.add(expected(r, ChannelStatement.Type.PAYOUT)));
                             charges.forEach(r -> expected.add(expected(r, ChannelStatement.Type.CHARGE)));
                             Reconciliation.Result result = Reconciliation.reconcile(expected, statement);
-                            return applyEffects(s, result, now).chain(() -> store(s, sha, from, to, statement, result, now));
+                            return applyEffects(s, result, sha.substring(0, 12), now).chain(() -> store(s, sha, from, to, statement, result, now));
                         }));
     }
 
@@ -136,7 +137,7 @@ public class ReconciliationService {
      * net held). A statement that contradicts a failure the channel answered changes nothing: finance
      * investigates the finding.
      */
-    private Uni<Void> applyEffects(Mutiny.Session s, Reconciliation.Result result, OffsetDateTime now) {
+    private Uni<Void> applyEffects(Mutiny.Session s, Reconciliation.Result result, String statement, OffsetDateTime now) {
         List<String> made = result.matched().stream().filter(f -> f.type() == ChannelStatement.Type.PAYOUT
                 && ChannelStatement.Status.SUCCESS.name().equals(f.statementStatus())).map(Reconciliation.Finding::reference).toList();
         List<Reconciliation.Finding> failedNow = result.statusMismatches().stream()
@@ -147,18 +148,19 @@ public class ReconciliationService {
                 .map(f -> new DoubtfulReceivables.FailedCharge(f.reference(), "failed on the channel's statement (" + f.channelTxnId() + ")"))
                 .toList();
         return receiveCharges(s, result.matched().stream().filter(f -> f.type() == ChannelStatement.Type.CHARGE
-                        && ChannelStatement.Status.SUCCESS.name().equals(f.statementStatus())).toList(), now)
-                .chain(() -> payouts.confirmed(made, now))
+                        && ChannelStatement.Status.SUCCESS.name().equals(f.statementStatus())).toList(), statement, now)
+                .chain(() -> payouts.confirmed(made, statement, now))
                 .chain(() -> payouts.failed(failedPayouts, failedPayouts.stream().map(r -> "failed on the channel's statement").toList(), now))
                 .chain(() -> doubtful.chargesFailed(failedCharges, now));
     }
 
     /**
      * The charges the channel collected, each received once: one INSERT records the receipts not
-     * recorded before, and their CHARGE_RECEIVED transactions are posted together (a day's statement
-     * of a city holds tens of thousands of charges).
+     * recorded before (order, channel transaction, amount), and one CHARGE_RECEIVED transaction posts
+     * their total: the statement is one deposit for the bank, and a city's day holds hundreds of
+     * thousands of charges.
      */
-    private Uni<Void> receiveCharges(Mutiny.Session s, List<Reconciliation.Finding> charges, OffsetDateTime now) {
+    private Uni<Void> receiveCharges(Mutiny.Session s, List<Reconciliation.Finding> charges, String statement, OffsetDateTime now) {
         if (charges.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -167,24 +169,22 @@ public class ReconciliationService {
                         SELECT r.order_id, r.txn, r.amount, :now
                         FROM unnest(CAST(:orders AS text[]), CAST(:txns AS text[]), CAST(:amounts AS bigint[])) AS r(order_id, txn, amount)
                         ORDER BY r.order_id
-                        ON CONFLICT (order_id) DO NOTHING RETURNING order_id""", String.class)
+                        ON CONFLICT (order_id) DO NOTHING RETURNING amount_fen""", Long.class)
                 .setParameter("orders", charges.stream().map(Reconciliation.Finding::reference).toArray(String[]::new))
                 .setParameter("txns", charges.stream().map(Reconciliation.Finding::channelTxnId).toArray(String[]::new))
                 .setParameter("amounts", charges.stream().map(Reconciliation.Finding::statementAmountFen).toArray(Long[]::new))
                 .setParameter("now", now)
                 .getResultList()
-                .chain(received -> {
-                    Set<String> first = new HashSet<>(received);
-                    return ledger.postAll(charges.stream().filter(f -> first.contains(f.reference()))
-                            .map(f -> Postings.chargeReceived(f.reference(), f.channelTxnId(), Money.fen(f.statementAmountFen())))
-                            .toList(), now);
-                })
-                .replaceWithVoid();
+                .chain(received -> received.isEmpty() ? Uni.createFrom().voidItem()
+                        : ledger.post(Postings.chargesReceived(statement, received.size(),
+                                Money.fen(received.stream().mapToLong(Long::longValue).sum())), now).replaceWithVoid());
     }
 
     private Uni<Report> store(Mutiny.Session s, String sha, LocalDate from, LocalDate to, ChannelStatement statement,
                               Reconciliation.Result r, OffsetDateTime now) {
-        Report report = new Report(UUID.randomUUID(), now, from, to, r.matched(), r.missingInStatement(), r.unknownInLedger(),
+        // the matched lines are the statement itself: the report keeps the first MATCHED_SHOWN, totals count them all
+        List<Reconciliation.Finding> matched = r.matched().size() > MATCHED_SHOWN ? r.matched().subList(0, MATCHED_SHOWN) : r.matched();
+        Report report = new Report(UUID.randomUUID(), now, from, to, matched, r.missingInStatement(), r.unknownInLedger(),
                 r.amountMismatches(), r.statusMismatches(),
                 java.util.stream.Stream.concat(r.matched().stream(), r.statusMismatches().stream())
                         .filter(f -> f.type() == ChannelStatement.Type.CHARGE

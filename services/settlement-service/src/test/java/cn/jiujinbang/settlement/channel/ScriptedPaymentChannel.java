@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The payment provider as tests need it: the simulated channel (whose book is the statement),
- * with faults a real provider has, scripted per test. A fault hits the n-th send of a kind
- * counted from when it is scripted:
+ * with faults a real provider has, scripted per test. A fault hits the n-th send of a kind to
+ * the parties a test names, counted from when it is scripted:
  * <ul>
  *   <li>{@link Fault#UNREACHABLE}: the call fails before the provider sees it (nothing done);</li>
  *   <li>{@link Fault#ANSWER_LOST}: the provider does it, then the answer is lost (a timeout).</li>
@@ -29,21 +29,21 @@ public class ScriptedPaymentChannel implements PaymentChannel {
 
     public enum Fault { UNREACHABLE, ANSWER_LOST }
 
-    private record Script(Kind kind, int nth, Fault fault) {
+    /** A fault for the {@code nth} send of {@code kind} to a party whose id starts with {@code partyPrefix}. */
+    private record Script(Kind kind, String partyPrefix, int nth, Fault fault, AtomicInteger seen) {
     }
 
     private final SimulatedPaymentChannel provider;
     private final List<Script> scripts = new CopyOnWriteArrayList<>();
-    private final Map<Kind, AtomicInteger> sends = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
 
     public ScriptedPaymentChannel(SimulatedPaymentChannel provider) {
         this.provider = provider;
     }
 
-    /** The {@code nth} send of {@code kind} from now on meets {@code fault}. */
-    public void fail(Kind kind, int nth, Fault fault) {
-        scripts.add(new Script(kind, sends.computeIfAbsent(kind, k -> new AtomicInteger()).get() + nth, fault));
+    /** The {@code nth} send of {@code kind} to a party whose id starts with {@code partyPrefix}, from now on, meets {@code fault}. */
+    public void fail(Kind kind, String partyPrefix, int nth, Fault fault) {
+        scripts.add(new Script(kind, partyPrefix, nth, fault, new AtomicInteger()));
     }
 
     /** How many sends of this reference reached the provider. */
@@ -54,9 +54,13 @@ public class ScriptedPaymentChannel implements PaymentChannel {
 
     @Override
     public Uni<Answer> send(Instruction instruction) {
-        int n = sends.computeIfAbsent(instruction.kind(), k -> new AtomicInteger()).incrementAndGet();
-        Fault fault = scripts.stream().filter(s -> s.kind() == instruction.kind() && s.nth() == n)
-                .map(Script::fault).findFirst().orElse(null);
+        Fault fault = null;
+        for (Script script : scripts) {
+            if (script.kind() == instruction.kind() && instruction.partyId().startsWith(script.partyPrefix())
+                    && script.seen().incrementAndGet() == script.nth()) {
+                fault = script.fault();
+            }
+        }
         if (fault == Fault.UNREACHABLE) {
             return Uni.createFrom().failure(new java.net.ConnectException("scripted: the provider cannot be reached"));
         }

@@ -91,8 +91,8 @@ class PaymentInstructionTests {
             complete(workers.get(i), "r-1", 10_000 + i);
         }
         awaitAnswered();
-        channel.fail(Kind.PAYOUT, 2, Fault.UNREACHABLE);
-        channel.fail(Kind.PAYOUT, 4, Fault.ANSWER_LOST);
+        channel.fail(Kind.PAYOUT, "w-pay-" + run, 2, Fault.UNREACHABLE);
+        channel.fail(Kind.PAYOUT, "w-pay-" + run, 4, Fault.ANSWER_LOST);
         LocalDate date = TODAY.plusDays(40);
         JsonPath batch = postBatch(date).then().statusCode(201).extract().jsonPath();
         List<String> references = batch.getList("payouts.findAll { it.workerId.startsWith('w-pay-" + run + "') }.reference");

@@ -16,7 +16,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -93,40 +92,10 @@ class PayoutBatchScaleTests {
         return java.util.Arrays.stream(heap).mapToLong(p -> p.getUsage().getUsed()).sum();
     }
 
-    /** 100,000 settled, collected orders, one per worker, booked on {@code day}, straight into the tables. */
+    /** 100,000 settled, collected orders, one per worker, booked on {@code day}. */
     private static void seed(String run, LocalDate day) throws SQLException {
-        try (Connection c = DbProbe.superuser(); Statement st = c.createStatement()) {
-            c.setAutoCommit(false);
-            st.execute("SET search_path = settlement");
-            try (PreparedStatement seed = c.prepareStatement("""
-                    CREATE TEMP TABLE seed ON COMMIT DROP AS
-                    SELECT 'w-scale-' || ? || '-' || lpad(CAST(n AS text), 6, '0') AS worker,
-                           CAST(gen_random_uuid() AS text) AS order_id, gen_random_uuid() AS tx,
-                           CAST(? AS date) + time '10:00' AT TIME ZONE 'Asia/Shanghai' AS at
-                    FROM generate_series(1, ?) AS n""")) {
-                seed.setString(1, run);
-                seed.setObject(2, day);
-                seed.setInt(3, WORKERS);
-                seed.execute();
-            }
-            st.execute("INSERT INTO account (code, name) SELECT '2100:' || worker, 'Payable to worker ' || worker FROM seed");
-            st.execute("INSERT INTO journal_transaction (id, kind, order_id, description, created_at) "
-                    + "SELECT tx, 'SETTLEMENT', order_id, 'settlement of order ' || order_id, at FROM seed");
-            st.execute("INSERT INTO journal_line (transaction_id, account_code, amount_fen) "
-                    + "SELECT tx, '1100', 10000 FROM seed UNION ALL SELECT tx, '2100:' || worker, -10000 FROM seed");
-            st.execute("""
-                    INSERT INTO settlement (order_id, kind, worker_id, resident_id, category_code, gross_fen, service_fee_fen, tax_fen,
-                                            net_fen, charged_fen, tax_rule, earned_at, tax_year, tax_month, settled_at,
-                                            journal_transaction_id)
-                    SELECT order_id, 'ORDER', worker, 'r-1', 'HOME', 10000, 0, 0, 10000, 10000, 'per-payment-2018-61', at,
-                           extract(year FROM at AT TIME ZONE 'Asia/Shanghai'), extract(month FROM at AT TIME ZONE 'Asia/Shanghai'),
-                           at, tx
-                    FROM seed""");
-            st.execute("INSERT INTO payment_instruction (reference, kind, order_id, party_id, amount_fen, status, next_attempt_at, "
-                    + "created_at, answered_at) SELECT order_id, 'CHARGE', order_id, 'r-1', 10000, 'SUCCEEDED', at, at, at FROM seed");
-            c.commit();
-            st.execute("ANALYZE");
-        }
+        SeededOrders.seed("'w-scale-" + run + "-' || lpad(CAST(n AS text), 6, '0')", "CAST(gen_random_uuid() AS text)", day,
+                WORKERS, false, null);
     }
 
     /**
