@@ -38,18 +38,10 @@ public class SimulatedPaymentChannel implements PaymentChannel {
         this.clock = clock;
     }
 
+    /** In its own transaction, as a provider's own book would be; the same reference is done once. */
     @Override
     public Uni<Answer> send(Instruction instruction) {
-        boolean fails = (instruction.kind() == Kind.PAYOUT ? failingWorkers : failingResidents).contains(instruction.partyId());
-        // in its own transaction, as a provider's own book would be; the same reference is done once
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery("""
-                                INSERT INTO channel_simulator_txn (channel_txn_id, reference, type, amount_fen, status, settled_at)
-                                VALUES (:id, :ref, :type, :amount, :status, :at) ON CONFLICT (type, reference) DO NOTHING""")
-                        .setParameter("id", "SIM-" + UUID.randomUUID().toString().substring(0, 13))
-                        .setParameter("ref", instruction.reference()).setParameter("type", instruction.kind().name())
-                        .setParameter("amount", instruction.amountFen()).setParameter("status", fails ? "FAILED" : "SUCCESS")
-                        .setParameter("at", OffsetDateTime.now(clock)).executeUpdate()))
-                .chain(() -> status(instruction.kind(), instruction.reference()));
+        return sendAll(List.of(instruction)).map(answers -> answers.get(0));
     }
 
     /** The whole list in one transaction of its own: one INSERT for the new references, one SELECT for the answers. */

@@ -29,9 +29,16 @@ public record TaxRegime(TaxRule configured, TaxRule previous) {
 
     /** The money of a payment in {@code taxMonth}, given the worker's income of that year so far. */
     public SettlementCalculation settle(Money gross, Money serviceFee, YearMonth taxMonth, YearIncome year) {
-        TaxRule rule = ruleFor(taxMonth);
-        YearMonth from = rule.inForceFrom();
+        return SettlementCalculation.of(gross, serviceFee, ruleFor(taxMonth), incomeBefore(taxMonth, year));
+    }
+
+    /**
+     * What a payment in {@code taxMonth} is taxed on: the worker's year so far, counted from the month
+     * its rule came into force when that was during the year.
+     */
+    public IncomeToDate incomeBefore(YearMonth taxMonth, YearIncome year) {
+        YearMonth from = ruleFor(taxMonth).inForceFrom();
         int countFrom = from.getYear() == taxMonth.getYear() ? from.getMonthValue() : 1;
-        return SettlementCalculation.of(gross, serviceFee, rule, year.before(taxMonth.getMonthValue(), countFrom));
+        return year.before(taxMonth.getMonthValue(), countFrom);
     }
 }

@@ -22,10 +22,8 @@ public record WithholdingLine(String workerId, YearMonth month, String taxRule, 
     /** The line of {@code workerId} for {@code month}, given the worker's year as the ledger holds it through that month. */
     public static WithholdingLine of(String workerId, YearMonth month, TaxRegime regime, YearIncome year) {
         TaxRule rule = regime.ruleFor(month);
-        YearMonth from = rule.inForceFrom();
-        int countFrom = from.getYear() == month.getYear() ? from.getMonthValue() : 1;
         // what a further payment in the month would be taxed on: the run through the month, the month's own income included
-        IncomeToDate through = year.before(month.getMonthValue(), countFrom);
+        IncomeToDate through = regime.incomeBefore(month, year);
         long monthIncome = through.monthIncome().fen();
         long monthTax = through.monthTaxWithheld().fen();
         if (rule instanceof CumulativeWithholding) {

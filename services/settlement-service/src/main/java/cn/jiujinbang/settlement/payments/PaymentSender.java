@@ -181,7 +181,7 @@ public class PaymentSender {
         List<Future<List<Answer>>> asked = new ArrayList<>(groups.size());
         for (List<PaymentInstructions.Due> group : groups) {
             asked.add(calls.submit(() -> await(() -> group.get(0).attempts() > 1
-                    ? ask(group.get(0)).map(a -> java.util.Collections.singletonList(a)) : sendAll(group))));
+                    ? askAgain(group.get(0)).map(a -> java.util.Collections.singletonList(a)) : sendAll(group))));
         }
         List<PaymentInstructions.Due> known = new ArrayList<>();
         List<Answer> answers = new ArrayList<>();
@@ -256,13 +256,12 @@ public class PaymentSender {
     }
 
     /**
-     * The channel's answer for one instruction, or {@code null} while it is unknown. A first attempt
-     * sends; a later one asks first. A send that errs or times out is followed by a status query,
-     * since the channel may have done it and the answer got lost.
+     * The channel's answer for an instruction tried before, or {@code null} while it is unknown: it
+     * asks first and sends only if the channel never received the reference. A send that errs or
+     * times out is followed by a status query, since the channel may have done it and the answer got lost.
      */
-    private Uni<Answer> ask(PaymentInstructions.Due d) {
-        Uni<Answer> earlier = d.attempts() > 1 ? status(d) : Uni.createFrom().nullItem();
-        return earlier.chain(a -> a != null ? Uni.createFrom().item(a)
+    private Uni<Answer> askAgain(PaymentInstructions.Due d) {
+        return status(d).chain(a -> a != null ? Uni.createFrom().item(a)
                 : channel.send(d.instruction()).ifNoItem().after(timeout).fail()
                 .onFailure().recoverWithUni(sendFailure -> status(d).onFailure().transform(statusFailure -> sendFailure)));
     }
