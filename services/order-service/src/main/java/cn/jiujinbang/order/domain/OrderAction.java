@@ -17,5 +17,7 @@ public enum OrderAction {
     /** settlement booked the money */
     SETTLE,
     /** the resident, before the work started */
-    CANCEL
+    CANCEL,
+    /** settlement: the payment channel refused to hold the resident's money, before the work started */
+    PAYMENT_REFUSED
 }

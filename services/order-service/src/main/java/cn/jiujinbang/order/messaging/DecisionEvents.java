@@ -3,6 +3,7 @@ package cn.jiujinbang.order.messaging;
 import cn.jiujinbang.order.service.OrderService;
 import cn.jiujinbang.platform.events.MatchAssigned;
 import cn.jiujinbang.platform.events.MatchUnmatched;
+import cn.jiujinbang.platform.events.PaymentFailed;
 import cn.jiujinbang.platform.events.SettlementSettled;
 import cn.jiujinbang.platform.messaging.EventBatchHandler;
 import cn.jiujinbang.platform.messaging.EventHandler;
@@ -36,7 +37,10 @@ public class DecisionEvents {
                     MatchUnmatched unmatched = e.data(MatchUnmatched.class);
                     return orders.unmatched(UUID.fromString(unmatched.orderId()), unmatched.reason());
                 });
-        this.settledInBursts = EventBatchHandler.inOrder(Map.of(), Map.of(EventTypes.SETTLEMENT_SETTLED,
+        this.settledInBursts = EventBatchHandler.inOrder(Map.of(EventTypes.PAYMENT_FAILED, e -> {
+            PaymentFailed failed = e.data(PaymentFailed.class);
+            return orders.paymentFailed(UUID.fromString(failed.orderId()), failed.reason());
+        }), Map.of(EventTypes.SETTLEMENT_SETTLED,
                 settled -> orders.settled(settled.stream()
                         .map(e -> UUID.fromString(e.data(SettlementSettled.class).orderId())).toList())));
     }
@@ -46,7 +50,7 @@ public class DecisionEvents {
         return inbox.deliver(message, handlers);
     }
 
-    /** Settled orders come in bursts (a settlement batch at a time): one transaction per poll. */
+    /** Settled orders come in bursts (a settlement batch at a time): one transaction per poll; refused payments one by one. */
     @Incoming("settlement-events")
     public Uni<Void> fromSettlement(KafkaRecordBatch<String, String> batch) {
         return inbox.deliverBatch(batch, settledInBursts);

@@ -273,7 +273,7 @@ public class OrderService {
                 o.workerId = workerId;
                 return move(o, OrderAction.ASSIGN, Actor.system("matching"), null).replaceWithVoid();
             }
-            if (o.status == OrderStatus.CANCELLED && !workerId.equals(o.workerId)) {
+            if ((o.status == OrderStatus.CANCELLED || o.status == OrderStatus.PAYMENT_FAILED) && !workerId.equals(o.workerId)) {
                 return announceCancelled(o, workerId, false, "assigned after the resident cancelled");
             }
             return Uni.createFrom().voidItem(); // a late or repeated decision: the order has moved on
@@ -282,6 +282,25 @@ public class OrderService {
 
     public Uni<Void> unmatched(UUID id, String reason) {
         return whenStatus(id, OrderStatus.POSTED, o -> move(o, OrderAction.UNMATCH, Actor.system("matching"), reason));
+    }
+
+    /**
+     * The payment channel refused to hold the resident's money (at posting, or when renewing an
+     * expiring hold): an order not yet started ends as PAYMENT_FAILED, and a cancellation event lets
+     * matching withdraw its offers or free the assigned worker (and settlement compensate them). An
+     * order already under way is left to finish; settlement then charges the resident directly.
+     */
+    public Uni<Void> paymentFailed(UUID id, String reason) {
+        return orders.findForUpdate(id).chain(o -> {
+            if (o == null || (o.status != OrderStatus.POSTED && o.status != OrderStatus.ASSIGNED)) {
+                return Uni.createFrom().voidItem();
+            }
+            boolean wasAssigned = o.status == OrderStatus.ASSIGNED;
+            String why = "payment not held: " + reason;
+            return move(o, OrderAction.PAYMENT_REFUSED, Actor.system("settlement"), why)
+                    .call(moved -> announceCancelled(moved, wasAssigned ? moved.workerId : null, wasAssigned, why))
+                    .replaceWithVoid();
+        });
     }
 
     /** Settled orders (a burst at a time): one query locks them all; each COMPLETED one moves to SETTLED. */

@@ -14,16 +14,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OrderLifecycleTests {
 
     /** The lifecycle of DESIGN.md, written out independently of the implementation's table. */
-    private static final Map<String, OrderStatus> ALLOWED = Map.of(
-            "POSTED+ASSIGN", ASSIGNED,
-            "POSTED+UNMATCH", UNMATCHED,
-            "POSTED+CANCEL", CANCELLED,
-            "ASSIGNED+START", IN_PROGRESS,
-            "ASSIGNED+CANCEL", CANCELLED,
-            "IN_PROGRESS+FINISH", AWAITING_CONFIRMATION,
-            "AWAITING_CONFIRMATION+CONFIRM", COMPLETED,
-            "AWAITING_CONFIRMATION+AUTO_CONFIRM", COMPLETED,
-            "COMPLETED+SETTLE", SETTLED);
+    private static final Map<String, OrderStatus> ALLOWED = Map.ofEntries(
+            Map.entry("POSTED+PAYMENT_REFUSED", PAYMENT_FAILED),
+            Map.entry("ASSIGNED+PAYMENT_REFUSED", PAYMENT_FAILED),
+            Map.entry("POSTED+ASSIGN", ASSIGNED),
+            Map.entry("POSTED+UNMATCH", UNMATCHED),
+            Map.entry("POSTED+CANCEL", CANCELLED),
+            Map.entry("ASSIGNED+START", IN_PROGRESS),
+            Map.entry("ASSIGNED+CANCEL", CANCELLED),
+            Map.entry("IN_PROGRESS+FINISH", AWAITING_CONFIRMATION),
+            Map.entry("AWAITING_CONFIRMATION+CONFIRM", COMPLETED),
+            Map.entry("AWAITING_CONFIRMATION+AUTO_CONFIRM", COMPLETED),
+            Map.entry("COMPLETED+SETTLE", SETTLED));
 
     @Test
     void allowsExactlyTheDrawnTransitions() {
@@ -46,7 +48,7 @@ class OrderLifecycleTests {
 
     @Test
     void finalStatesAllowNothing() {
-        for (OrderStatus end : EnumSet.of(SETTLED, UNMATCHED, CANCELLED)) {
+        for (OrderStatus end : EnumSet.of(SETTLED, UNMATCHED, CANCELLED, PAYMENT_FAILED)) {
             assertTrue(end.isFinal());
             for (OrderAction action : OrderAction.values()) {
                 assertTrue(OrderLifecycle.next(end, action).isEmpty(), end + " " + action);

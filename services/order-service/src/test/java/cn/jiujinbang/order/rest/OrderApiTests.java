@@ -230,4 +230,44 @@ class OrderApiTests {
         awaitStatus(resident, id, "UNMATCHED");
         as("resident", resident).get("/orders/" + id + "/history").then().body("reason", hasItem("nobody nearby"));
     }
+
+    private static void paymentFailed(String orderId) {
+        KAFKA.publish("gig.settlement", orderId, "gig.payment.failed.v1",
+                "{\"orderId\":\"%s\",\"residentId\":\"r\",\"reason\":\"card declined\",\"failedAt\":\"%s\"}"
+                        .formatted(orderId, OffsetDateTime.now()));
+    }
+
+    @Test
+    void aRefusedPaymentEndsAnOrderNotYetStartedAndReleasesItsOffersOrWorker() {
+        String resident = newId("r");
+        String posted = post(resident);
+        paymentFailed(posted);
+        awaitStatus(resident, posted, "PAYMENT_FAILED");
+        as("resident", resident).get("/orders/" + posted + "/history").then().body("reason", hasItem(containsString("card declined")));
+        List<ConsumerRecord<String, String>> events = KAFKA.awaitKey("gig.orders", posted, 2, Duration.ofSeconds(30));
+        assertEquals("gig.order.cancelled.v1", KafkaProbe.header(events.get(1), "ce_type"),
+                "matching withdraws the order's offers");
+        assertTrue(events.get(1).value().contains("\"wasAssigned\":false"));
+        as("resident", resident).post("/orders/" + posted + "/cancel").then().statusCode(409);
+
+        String assigned = post(resident);
+        String worker = newId("w");
+        assign(assigned, worker);
+        awaitStatus(resident, assigned, "ASSIGNED");
+        paymentFailed(assigned);
+        awaitStatus(resident, assigned, "PAYMENT_FAILED");
+        List<ConsumerRecord<String, String>> released = KAFKA.awaitKey("gig.orders", assigned, 2, Duration.ofSeconds(30));
+        assertTrue(released.get(1).value().contains("\"workerId\":\"" + worker + "\"")
+                && released.get(1).value().contains("\"wasAssigned\":true"), "matching frees the worker");
+
+        String started = post(resident);
+        assign(started, worker);
+        awaitStatus(resident, started, "ASSIGNED");
+        as("worker", worker).post("/orders/" + started + "/start").then().statusCode(200);
+        paymentFailed(started);
+        String control = post(resident);
+        paymentFailed(control);
+        awaitStatus(resident, control, "PAYMENT_FAILED"); // the started order's event came before this one
+        get(resident, started).body("status", is("IN_PROGRESS")); // work under way is finished, charged directly
+    }
 }
