@@ -19,10 +19,22 @@ import java.util.List;
  */
 public interface PaymentChannel {
 
-    enum Kind { CHARGE, PAYOUT }
+    /**
+     * HOLD authorises and holds a resident's money (escrow); CHARGE collects it, capturing the named
+     * authorisation when there is one (a smaller amount captures part and releases the rest); VOID
+     * releases an authorisation; PAYOUT pays a worker.
+     */
+    enum Kind { HOLD, CHARGE, VOID, PAYOUT }
 
-    /** Collect {@code amountFen} from a resident (CHARGE) or pay it to a worker (PAYOUT). */
-    record Instruction(String reference, Kind kind, String partyId, long amountFen) {
+    /**
+     * Move {@code amountFen} for the party; {@code authorization} is the reference of the HOLD that a
+     * CHARGE captures or a VOID releases ({@code null} otherwise).
+     */
+    record Instruction(String reference, Kind kind, String partyId, long amountFen, String authorization) {
+
+        public Instruction(String reference, Kind kind, String partyId, long amountFen) {
+            this(reference, kind, partyId, amountFen, null);
+        }
     }
 
     enum Outcome { SUCCEEDED, FAILED }

@@ -14,11 +14,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A stand-in for the payment provider in development, tests and the demo: it books every charge
- * and payout in its own table (once per reference, as a provider's idempotency key works) and
- * settles them at once. Payouts to the workers named in
- * {@code gig.channel.simulator.failing-workers} fail, and so do charges of the residents named in
- * {@code gig.channel.simulator.failing-residents}, so reconciliation has something to find.
+ * A stand-in for the payment provider in development, tests and the demo: it books every hold,
+ * charge, void and payout in its own table (once per reference, as a provider's idempotency key
+ * works) and settles them at once. Payouts to the workers named in
+ * {@code gig.channel.simulator.failing-workers} fail, and so do holds and charges of the residents
+ * named in {@code gig.channel.simulator.failing-residents}, so reconciliation has something to find.
+ * A capture must name a hold it received and succeeded, for at least its amount.
  * {@code GET /channel/statement} exports its statement in the channel's CSV format.
  */
 @ApplicationScoped
@@ -50,18 +51,44 @@ public class SimulatedPaymentChannel implements PaymentChannel {
         if (instructions.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        List<String> authorizations = instructions.stream().filter(i -> i.kind() == Kind.CHARGE && i.authorization() != null)
+                .map(Instruction::authorization).toList();
+        return Panache.withTransaction(() -> (authorizations.isEmpty() ? Uni.createFrom().item(java.util.Map.<String, Long>of())
+                : heldAmounts(authorizations)).chain(held -> book(instructions, held)));
+    }
+
+    /** What each of the authorisations holds (successful holds only). */
+    private static Uni<java.util.Map<String, Long>> heldAmounts(List<String> authorizations) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                        SELECT reference, amount_fen FROM channel_simulator_txn
+                        WHERE type = 'HOLD' AND status = 'SUCCESS' AND reference = ANY (CAST(:refs AS text[]))""", Tuple.class)
+                .setParameter("refs", authorizations.toArray(String[]::new)).getResultList())
+                .map(rows -> {
+                    java.util.Map<String, Long> held = new java.util.HashMap<>();
+                    rows.forEach(r -> held.put(r.get("reference", String.class), r.get("amount_fen", Number.class).longValue()));
+                    return held;
+                });
+    }
+
+    private Uni<List<Answer>> book(List<Instruction> instructions, java.util.Map<String, Long> held) {
         OffsetDateTime at = OffsetDateTime.now(clock);
         String[] ids = new String[instructions.size()];
         String[] statuses = new String[instructions.size()];
         for (int i = 0; i < ids.length; i++) {
             Instruction instruction = instructions.get(i);
             ids[i] = "SIM-" + UUID.randomUUID().toString().substring(0, 13);
-            statuses[i] = (instruction.kind() == Kind.PAYOUT ? failingWorkers : failingResidents).contains(instruction.partyId())
-                    ? "FAILED" : "SUCCESS";
+            boolean refused = switch (instruction.kind()) {
+                case PAYOUT -> failingWorkers.contains(instruction.partyId());
+                case HOLD -> failingResidents.contains(instruction.partyId());
+                case CHARGE -> failingResidents.contains(instruction.partyId()) || (instruction.authorization() != null
+                        && held.getOrDefault(instruction.authorization(), 0L) < instruction.amountFen());
+                case VOID -> false;
+            };
+            statuses[i] = refused ? "FAILED" : "SUCCESS";
         }
         String[] types = instructions.stream().map(i -> i.kind().name()).toArray(String[]::new);
         String[] refs = instructions.stream().map(Instruction::reference).toArray(String[]::new);
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery("""
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
                                 INSERT INTO channel_simulator_txn (channel_txn_id, reference, type, amount_fen, status, settled_at)
                                 SELECT t.id, t.ref, t.type, t.amount, t.status, :at
                                 FROM unnest(CAST(:ids AS text[]), CAST(:refs AS text[]), CAST(:types AS text[]),
@@ -74,7 +101,7 @@ public class SimulatedPaymentChannel implements PaymentChannel {
                                         SELECT t.type, t.reference, t.channel_txn_id, t.status FROM channel_simulator_txn t
                                         JOIN unnest(CAST(:refs AS text[]), CAST(:types AS text[])) AS w(ref, type)
                                           ON t.reference = w.ref AND t.type = w.type""", Tuple.class)
-                                .setParameter("refs", refs).setParameter("types", types).getResultList())))
+                                .setParameter("refs", refs).setParameter("types", types).getResultList()))
                 .map(rows -> {
                     java.util.Map<String, Answer> byKey = new java.util.HashMap<>();
                     for (Tuple r : rows) {
@@ -88,7 +115,8 @@ public class SimulatedPaymentChannel implements PaymentChannel {
 
     private static Answer answer(Kind kind, String txnId, String status) {
         return "SUCCESS".equals(status) ? new Answer(Outcome.SUCCEEDED, txnId, null)
-                : new Answer(Outcome.FAILED, txnId, "the simulated channel refuses this " + (kind == Kind.PAYOUT ? "worker" : "resident"));
+                : new Answer(Outcome.FAILED, txnId, "the simulated channel refuses this " + (kind == Kind.PAYOUT ? "worker" : "resident")
+                + (kind == Kind.CHARGE ? " (or the capture exceeds its hold)" : ""));
     }
 
     @Override
@@ -100,11 +128,11 @@ public class SimulatedPaymentChannel implements PaymentChannel {
                         : answer(kind, rows.get(0).get("channel_txn_id", String.class), rows.get(0).get("status", String.class)));
     }
 
-    /** The statement of everything the simulated channel settled in [from, to). */
+    /** The statement of the money the simulated channel moved in [from, to): charges and payouts (holds move none). */
     public Uni<String> statementCsv(OffsetDateTime from, OffsetDateTime to) {
         return Panache.getSession().chain(s -> s.createNativeQuery("""
                         SELECT channel_txn_id, reference, type, amount_fen, status, settled_at FROM channel_simulator_txn
-                        WHERE settled_at >= :from AND settled_at < :to ORDER BY settled_at, channel_txn_id""", Tuple.class)
+                        WHERE settled_at >= :from AND settled_at < :to AND type IN ('CHARGE', 'PAYOUT') ORDER BY settled_at, channel_txn_id""", Tuple.class)
                 .setParameter("from", from).setParameter("to", to).getResultList()).map(rows -> {
             StringBuilder csv = new StringBuilder(cn.jiujinbang.settlement.domain.ChannelStatement.HEADER).append('\n');
             for (Tuple r : rows) {

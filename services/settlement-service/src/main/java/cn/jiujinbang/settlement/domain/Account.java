@@ -8,7 +8,9 @@ package cn.jiujinbang.settlement.domain;
 public enum Account {
     CHANNEL_RECEIVABLE("1100", "Channel receivable (collected from residents, held by the payment channel)"),
     BANK("1000", "Platform bank account"),
+    HELD_FUNDS("1050", "Resident funds held by the channel (authorised, not yet captured)"),
     DOUBTFUL_RECEIVABLE("1150", "Doubtful channel receivable (charges the channel reported failed)"),
+    HOLDS_OWED("2050", "Holds to capture or release to residents"),
     TAX_PAYABLE("2200", "Individual income tax withheld, payable to the tax office"),
     PAYOUT_CLEARING("2300", "Payouts sent to the channel, awaiting confirmation"),
     PLATFORM_FEE_REVENUE("4000", "Platform service fee revenue"),

@@ -6,6 +6,12 @@ public enum JournalKind {
     SETTLEMENT,
     /** A cancellation after assignment: the compensation charged to the resident, the worker's net and tax. */
     COMPENSATION,
+    /** The channel holds a posted order's price + fee (escrow): held funds / holds owed, off the money accounts. */
+    HOLD,
+    /** Part or all of a hold captured by the order's settlement or compensation (the hold pair reversed). */
+    HOLD_CAPTURED,
+    /** Part or all of a hold released: the order cancelled, the rest of a partial capture, or the hold lapsed. */
+    HOLD_VOIDED,
     /** The channel collected a charge: channel receivable → bank. */
     CHARGE_RECEIVED,
     /** The channel failed a charge: channel receivable → doubtful receivable; the worker's net is held. */

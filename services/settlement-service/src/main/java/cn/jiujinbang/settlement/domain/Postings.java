@@ -6,6 +6,8 @@ import java.time.YearMonth;
  * Every journal transaction the platform posts is built here, and only here (services call these
  * and post what they return). The chart of accounts is {@link Account}; amounts are debit-positive.
  * <pre>
+ * HOLD                       Dr held funds (1050)             Cr holds owed (2050)   (escrow: authorised, not collected)
+ * HOLD_CAPTURED / HOLD_VOIDED Dr holds owed                   Cr held funds          (captured by a settlement, or released)
  * SETTLEMENT / COMPENSATION  Dr channel receivable (charged)  Cr worker payable (net), tax payable (tax), fee revenue (fee)
  * CHARGE_RECEIVED            Dr bank                          Cr channel receivable (one per statement)
  * CHARGE_FAILED              Dr doubtful receivable           Cr channel receivable
@@ -32,6 +34,24 @@ public final class Postings {
                 .credit(Account.TAX_PAYABLE.code(), money.tax())
                 .credit(Account.PLATFORM_FEE_REVENUE.code(), money.serviceFee())
                 .build();
+    }
+
+    /** The channel holds the resident's price + fee for a posted order. */
+    public static JournalTransaction hold(String orderId, Money amount) {
+        return JournalTransaction.builder(JournalKind.HOLD, orderId, "held for order " + orderId)
+                .debit(Account.HELD_FUNDS.code(), amount).credit(Account.HOLDS_OWED.code(), amount).build();
+    }
+
+    /** What a settlement captures of the order's hold (its charge is the settlement's own transaction). */
+    public static JournalTransaction holdCaptured(String orderId, Money amount) {
+        return JournalTransaction.builder(JournalKind.HOLD_CAPTURED, orderId, "hold captured for order " + orderId)
+                .debit(Account.HOLDS_OWED.code(), amount).credit(Account.HELD_FUNDS.code(), amount).build();
+    }
+
+    /** A hold, or what a partial capture left of it, released to the resident. */
+    public static JournalTransaction holdVoided(String orderId, Money amount, String why) {
+        return JournalTransaction.builder(JournalKind.HOLD_VOIDED, orderId, "hold released: " + why)
+                .debit(Account.HOLDS_OWED.code(), amount).credit(Account.HELD_FUNDS.code(), amount).build();
     }
 
     /** The charges a statement shows collected, in one transaction: a statement is one deposit for the bank. */

@@ -2,21 +2,25 @@ package cn.jiujinbang.settlement.messaging;
 
 import cn.jiujinbang.platform.events.OrderCancelled;
 import cn.jiujinbang.platform.events.OrderCompleted;
+import cn.jiujinbang.platform.events.OrderPosted;
 import cn.jiujinbang.platform.messaging.EventBatchHandler;
 import cn.jiujinbang.platform.messaging.EventInbox;
 import cn.jiujinbang.platform.messaging.EventTypes;
 import cn.jiujinbang.platform.messaging.IncomingEvent;
+import cn.jiujinbang.settlement.payments.Escrow;
 import cn.jiujinbang.settlement.service.SettlementService;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Completed and cancelled orders, each settled once. The consumer takes what the broker has in
+ * Posted orders (their escrow holds), completed and cancelled orders, each settled once. The consumer takes what the broker has in
  * batches (up to {@code max.poll.records}) and settles each batch in one transaction.
  */
 @ApplicationScoped
@@ -24,10 +28,14 @@ public class OrderEvents implements EventBatchHandler {
 
     private final EventInbox inbox;
     private final SettlementService settlements;
+    private final Escrow escrow;
+    private final Clock clock;
 
-    public OrderEvents(EventInbox inbox, SettlementService settlements) {
+    public OrderEvents(EventInbox inbox, SettlementService settlements, Escrow escrow, Clock clock) {
         this.inbox = inbox;
         this.settlements = settlements;
+        this.escrow = escrow;
+        this.clock = clock;
     }
 
     @Incoming("order-events")
@@ -37,19 +45,33 @@ public class OrderEvents implements EventBatchHandler {
 
     @Override
     public boolean handles(String type) {
-        return EventTypes.ORDER_COMPLETED.equals(type) || EventTypes.ORDER_CANCELLED.equals(type);
+        return EventTypes.ORDER_POSTED.equals(type) || EventTypes.ORDER_COMPLETED.equals(type)
+                || EventTypes.ORDER_CANCELLED.equals(type);
     }
 
+    /**
+     * Posted orders get their holds asked for first, then completed and compensated orders are
+     * settled (capturing their holds), then the holds of orders cancelled with nothing to collect are
+     * released. Within one order that is the order its events come in.
+     */
     @Override
     public Uni<Void> handle(List<IncomingEvent> events) {
+        List<OrderPosted> posted = new ArrayList<>();
         List<SettlementService.Claim> claims = new ArrayList<>(events.size());
+        List<String> released = new ArrayList<>();
         for (IncomingEvent e : events) {
-            if (EventTypes.ORDER_COMPLETED.equals(e.type())) {
+            if (EventTypes.ORDER_POSTED.equals(e.type())) {
+                posted.add(e.data(OrderPosted.class));
+            } else if (EventTypes.ORDER_COMPLETED.equals(e.type())) {
                 claims.add(settlements.claim(e.data(OrderCompleted.class)));
             } else {
-                settlements.claim(e.data(OrderCancelled.class)).ifPresent(claims::add);
+                OrderCancelled cancelled = e.data(OrderCancelled.class);
+                settlements.claim(cancelled).ifPresentOrElse(claims::add, () -> released.add(cancelled.orderId()));
             }
         }
-        return settlements.settle(claims);
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return escrow.hold(posted, now)
+                .chain(() -> settlements.settle(claims))
+                .chain(() -> escrow.release(released, now));
     }
 }

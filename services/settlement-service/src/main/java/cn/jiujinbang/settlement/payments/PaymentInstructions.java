@@ -15,38 +15,60 @@ import java.util.UUID;
 /**
  * The {@code payment_instruction} table (V5__payment_instructions.sql): what the platform has
  * committed to ask of the payment channel, each under its fixed reference, and the answers.
- * Charges are added here in the settling transaction; payouts by the payout batch's own INSERT.
+ * Holds, charges and voids are added here in the transaction that decides them ({@code Escrow},
+ * {@code SettlementService}); payouts by the payout batch's own INSERT.
  */
 @ApplicationScoped
 public class PaymentInstructions {
 
     /** An instruction due to be sent (or asked about, after an earlier attempt). */
     public record Due(String reference, Kind kind, String orderId, UUID payoutId, String partyId, long amountFen,
-                      int attempts) {
+                      String authorization, int attempts) {
 
         public PaymentChannel.Instruction instruction() {
-            return new PaymentChannel.Instruction(reference, kind, partyId, amountFen);
+            return new PaymentChannel.Instruction(reference, kind, partyId, amountFen, authorization);
         }
     }
 
-    /** An order's charge: its reference is the order id (one charge per order), as on the channel's statement. */
-    public record Charge(String orderId, String residentId, long amountFen) {
+    /**
+     * An order's instruction to the channel about the resident's money: a HOLD, a VOID of a hold's
+     * authorisation, or the CHARGE (reference = the order id, one per order, as on the channel's
+     * statement) that captures the hold named by {@code authorization} or, without one, charges directly.
+     */
+    public record ForOrder(String reference, Kind kind, String orderId, String residentId, long amountFen, String authorization) {
+
+        public static ForOrder charge(String orderId, String residentId, long amountFen, String authorization) {
+            return new ForOrder(orderId, Kind.CHARGE, orderId, residentId, amountFen, authorization);
+        }
+
+        public static ForOrder hold(String reference, String orderId, String residentId, long amountFen) {
+            return new ForOrder(reference, Kind.HOLD, orderId, residentId, amountFen, null);
+        }
+
+        public static ForOrder release(String authorization, String orderId, String residentId, long amountFen) {
+            return new ForOrder("VOID-" + authorization, Kind.VOID, orderId, residentId, amountFen, authorization);
+        }
     }
 
-    /** Commits the charges in the caller's transaction, each once. */
-    public Uni<Integer> addCharges(List<Charge> charges, OffsetDateTime now) {
-        if (charges.isEmpty()) {
+    /** Commits the instructions in the caller's transaction, each reference once. */
+    public Uni<Integer> add(List<ForOrder> instructions, OffsetDateTime now) {
+        if (instructions.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         return Panache.getSession().chain(s -> s.createNativeQuery("""
-                        INSERT INTO payment_instruction (reference, kind, order_id, party_id, amount_fen, next_attempt_at, created_at)
-                        SELECT c.order_id, 'CHARGE', c.order_id, c.resident_id, c.amount, :now, :now
-                        FROM unnest(CAST(:orders AS text[]), CAST(:residents AS text[]), CAST(:amounts AS bigint[]))
-                             WITH ORDINALITY AS c(order_id, resident_id, amount, n)
+                        INSERT INTO payment_instruction (reference, kind, order_id, party_id, amount_fen, authorization_ref,
+                                                         next_attempt_at, created_at)
+                        SELECT c.reference, c.kind, c.order_id, c.resident_id, c.amount, c.authorization_ref, :now, :now
+                        FROM unnest(CAST(:refs AS text[]), CAST(:kinds AS text[]), CAST(:orders AS text[]),
+                                    CAST(:residents AS text[]), CAST(:amounts AS bigint[]), CAST(:auths AS text[]))
+                             WITH ORDINALITY AS c(reference, kind, order_id, resident_id, amount, authorization_ref, n)
                         ORDER BY c.n ON CONFLICT (reference) DO NOTHING""")
-                .setParameter("orders", charges.stream().map(Charge::orderId).toArray(String[]::new))
-                .setParameter("residents", charges.stream().map(Charge::residentId).toArray(String[]::new))
-                .setParameter("amounts", charges.stream().map(Charge::amountFen).toArray(Long[]::new))
+                .setParameter("refs", instructions.stream().map(ForOrder::reference).toArray(String[]::new))
+                .setParameter("kinds", instructions.stream().map(i -> i.kind().name()).toArray(String[]::new))
+                .setParameter("orders", instructions.stream().map(ForOrder::orderId).toArray(String[]::new))
+                .setParameter("residents", instructions.stream().map(ForOrder::residentId).toArray(String[]::new))
+                .setParameter("amounts", instructions.stream().map(ForOrder::amountFen).toArray(Long[]::new))
+                .setParameter("auths", instructions.stream().map(ForOrder::authorization).toArray(String[]::new))
                 .setParameter("now", now).executeUpdate());
     }
 
@@ -62,13 +84,15 @@ public class PaymentInstructions {
                               WHERE status = 'PENDING' AND next_attempt_at <= :now
                               ORDER BY next_attempt_at, reference LIMIT :limit FOR UPDATE SKIP LOCKED) due
                         WHERE i.reference = due.reference
-                        RETURNING i.reference, i.kind, i.order_id, i.payout_id, i.party_id, i.amount_fen, i.attempts""", Tuple.class)
+                        RETURNING i.reference, i.kind, i.order_id, i.payout_id, i.party_id, i.amount_fen, i.authorization_ref,
+                                  i.attempts""", Tuple.class)
                 .setParameter("now", now).setParameter("leasedUntil", now.plus(lease)).setParameter("limit", limit)
                 .getResultList()))
                 .map(rows -> rows.stream().map(r -> new Due(r.get("reference", String.class),
                         Kind.valueOf(r.get("kind", String.class)), r.get("order_id", String.class),
                         r.get("payout_id", UUID.class), r.get("party_id", String.class),
-                        r.get("amount_fen", Number.class).longValue(), r.get("attempts", Number.class).intValue())).toList());
+                        r.get("amount_fen", Number.class).longValue(), r.get("authorization_ref", String.class),
+                        r.get("attempts", Number.class).intValue())).toList());
     }
 
     /**

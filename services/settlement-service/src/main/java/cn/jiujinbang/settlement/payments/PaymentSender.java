@@ -41,7 +41,8 @@ import java.util.concurrent.Future;
  *   <li><b>Unknown is not failed</b>: a call that errs or times out, with no status either, is tried
  *       again later with back-off; only the channel's own FAILED fails an instruction.</li>
  *   <li><b>Effects once</b>: answers are recorded in one transaction per round with their effects: a
- *       payout SENT or FAILED (owed again), a failed charge booked doubtful and its net held.</li>
+ *       hold held or refused ({@link Escrow}), a payout SENT or FAILED (owed again), a failed charge
+ *       booked doubtful and its net held.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -54,6 +55,7 @@ public class PaymentSender {
     private final PaymentChannel channel;
     private final PayoutService payouts;
     private final DoubtfulReceivables doubtful;
+    private final Escrow escrow;
     private final DatabaseNotifications notifications;
     private final Clock clock;
     private final boolean enabled;
@@ -71,7 +73,7 @@ public class PaymentSender {
     private Thread worker;
 
     public PaymentSender(PaymentInstructions instructions, PaymentChannel channel, PayoutService payouts,
-                         DoubtfulReceivables doubtful, DatabaseNotifications notifications, Clock clock, MeterRegistry metrics,
+                         DoubtfulReceivables doubtful, Escrow escrow, DatabaseNotifications notifications, Clock clock, MeterRegistry metrics,
                          @ConfigProperty(name = "gig.payments.sender.enabled", defaultValue = "true") boolean enabled,
                          @ConfigProperty(name = "gig.payments.sender.safety-poll", defaultValue = "5s") Duration safetyPoll,
                          @ConfigProperty(name = "gig.payments.sender.timeout", defaultValue = "10s") Duration timeout,
@@ -82,6 +84,7 @@ public class PaymentSender {
         this.channel = channel;
         this.payouts = payouts;
         this.doubtful = doubtful;
+        this.escrow = escrow;
         this.notifications = notifications;
         this.clock = clock;
         this.enabled = enabled;
@@ -277,21 +280,35 @@ public class PaymentSender {
             java.util.Set<String> first = new java.util.HashSet<>(fresh);
             List<PayoutService.Answered> payoutAnswers = new ArrayList<>();
             List<DoubtfulReceivables.FailedCharge> failedCharges = new ArrayList<>();
+            List<Escrow.HoldAnswer> holdAnswers = new ArrayList<>();
             for (int i = 0; i < known.size(); i++) {
                 PaymentInstructions.Due d = known.get(i);
                 Answer a = answers.get(i);
                 if (!first.contains(d.reference())) {
                     continue;
                 }
-                if (d.kind() == Kind.PAYOUT) {
-                    payoutAnswers.add(new PayoutService.Answered(d.reference(), a.outcome() == Outcome.SUCCEEDED,
-                            a.channelTxnId(), a.reason()));
-                } else if (a.outcome() == Outcome.FAILED) {
-                    failedCharges.add(new DoubtfulReceivables.FailedCharge(d.orderId(),
-                            "the channel failed the charge" + (a.reason() == null ? "" : ": " + a.reason())));
+                boolean succeeded = a.outcome() == Outcome.SUCCEEDED;
+                switch (d.kind()) {
+                    case PAYOUT -> payoutAnswers.add(new PayoutService.Answered(d.reference(), succeeded, a.channelTxnId(),
+                            a.reason()));
+                    case HOLD -> holdAnswers.add(new Escrow.HoldAnswer(d.reference(), d.orderId(), succeeded, a.reason()));
+                    case CHARGE -> {
+                        if (!succeeded) {
+                            failedCharges.add(new DoubtfulReceivables.FailedCharge(d.orderId(),
+                                    "the channel failed the charge" + (a.reason() == null ? "" : ": " + a.reason())));
+                        }
+                    }
+                    case VOID -> {
+                        if (!succeeded) { // the resident's money stays held at the channel: finance must ask it to release
+                            LOG.warnf("the channel refused to release authorisation %s of order %s: %s", d.authorization(),
+                                    d.orderId(), a.reason());
+                        }
+                    }
                 }
             }
-            return payouts.answered(payoutAnswers, now).chain(() -> doubtful.chargesFailed(failedCharges, now));
+            return escrow.answered(holdAnswers, now)
+                    .chain(() -> payouts.answered(payoutAnswers, now))
+                    .chain(() -> doubtful.chargesFailed(failedCharges, now));
         });
     }
 }

@@ -12,7 +12,7 @@ import cn.jiujinbang.settlement.config.SettlementConfig;
 import cn.jiujinbang.settlement.domain.JournalTransaction;
 import cn.jiujinbang.settlement.domain.Money;
 import cn.jiujinbang.settlement.domain.Postings;
-import cn.jiujinbang.settlement.payments.PaymentInstructions;
+import cn.jiujinbang.settlement.payments.Escrow;
 import cn.jiujinbang.settlement.domain.SettlementCalculation;
 import cn.jiujinbang.settlement.domain.TaxRegime;
 import cn.jiujinbang.settlement.domain.YearIncome;
@@ -38,7 +38,8 @@ import java.util.UUID;
 
 /**
  * Settles orders: one settlement and one balanced journal transaction per order, the charge
- * committed as a payment instruction (sent to the channel after the commit, {@code PaymentSender}),
+ * committed as a payment instruction that captures the order's hold ({@link Escrow}; sent to the
+ * channel after the commit, {@code PaymentSender}),
  * then {@code gig.settlement.settled.v1}. Settles a batch of completed and
  * cancelled orders in one transaction with a fixed number of statements (the consumer's batch, see
  * {@code OrderEvents}); runs inside the inbox transaction of the events that cause it.
@@ -53,16 +54,16 @@ import java.util.UUID;
 public class SettlementService {
 
     private final LedgerRepository ledger;
-    private final PaymentInstructions instructions;
+    private final Escrow escrow;
     private final Outbox outbox;
     private final TaxRegime taxes;
     private final SettlementConfig config;
     private final Clock clock;
 
-    public SettlementService(LedgerRepository ledger, PaymentInstructions instructions, Outbox outbox, TaxRegime taxes,
+    public SettlementService(LedgerRepository ledger, Escrow escrow, Outbox outbox, TaxRegime taxes,
                              SettlementConfig config, Clock clock) {
         this.ledger = ledger;
-        this.instructions = instructions;
+        this.escrow = escrow;
         this.outbox = outbox;
         this.taxes = taxes;
         this.config = config;
@@ -146,9 +147,9 @@ public class SettlementService {
         }
         return ledger.postAll(bookings.stream().map(Booking::journal).toList(), now)
                 .chain(txIds -> insertSettlements(s, bookings, txIds, now))
-                .chain(() -> instructions.addCharges(bookings.stream().filter(b -> b.money().charged().fen() > 0)
-                        .map(b -> new PaymentInstructions.Charge(b.claim().orderId(), b.claim().residentId(),
-                                b.money().charged().fen())).toList(), now))
+                .chain(() -> escrow.collect(bookings.stream().filter(b -> b.money().charged().fen() > 0)
+                        .map(b -> new Escrow.Collection(b.claim().orderId(), b.claim().residentId(), b.money().charged()))
+                        .toList(), now))
                 .chain(() -> outbox.addAll(bookings.stream().map(b -> new Outbox.Event(Topics.SETTLEMENT, b.claim().orderId(),
                         EventTypes.SETTLEMENT_SETTLED, new SettlementSettled(b.claim().orderId(), b.claim().workerId(),
                         b.claim().kind().name(), b.money().gross().fen(), b.money().serviceFee().fen(), b.money().tax().fen(),

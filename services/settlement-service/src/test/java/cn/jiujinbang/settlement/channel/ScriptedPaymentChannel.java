@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the parties a test names, counted from when it is scripted:
  * <ul>
  *   <li>{@link Fault#UNREACHABLE}: the call fails before the provider sees it (nothing done);</li>
- *   <li>{@link Fault#ANSWER_LOST}: the provider does it, then the answer is lost (a timeout).</li>
+ *   <li>{@link Fault#ANSWER_LOST}: the provider does it, then the answer is lost (a timeout);</li>
+ *   <li>{@link Fault#REFUSED}: the provider refuses it (answers FAILED, books nothing).</li>
  * </ul>
  * Every send the provider received is recorded, so a test can count calls per reference.
  */
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class ScriptedPaymentChannel implements PaymentChannel {
 
-    public enum Fault { UNREACHABLE, ANSWER_LOST }
+    public enum Fault { UNREACHABLE, ANSWER_LOST, REFUSED }
 
     /** A fault for the {@code nth} send of {@code kind} to a party whose id starts with {@code partyPrefix}. */
     private record Script(Kind kind, String partyPrefix, int nth, Fault fault, AtomicInteger seen) {
@@ -36,6 +37,7 @@ public class ScriptedPaymentChannel implements PaymentChannel {
     private final SimulatedPaymentChannel provider;
     private final List<Script> scripts = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+    private final Map<String, Answer> refused = new ConcurrentHashMap<>();
 
     public ScriptedPaymentChannel(SimulatedPaymentChannel provider) {
         this.provider = provider;
@@ -65,6 +67,10 @@ public class ScriptedPaymentChannel implements PaymentChannel {
             return Uni.createFrom().failure(new java.net.ConnectException("scripted: the provider cannot be reached"));
         }
         received.computeIfAbsent(instruction.reference(), r -> new AtomicInteger()).incrementAndGet();
+        if (fault == Fault.REFUSED) {
+            refused.put(instruction.reference(), new Answer(Outcome.FAILED, "SCRIPTED-REFUSAL", "scripted: the provider refuses it"));
+            return Uni.createFrom().item(refused.get(instruction.reference()));
+        }
         Uni<Answer> done = provider.send(instruction);
         return fault == Fault.ANSWER_LOST
                 ? done.chain(ignored -> Uni.createFrom().failure(new TimeoutException("scripted: the answer was lost")))
@@ -73,6 +79,7 @@ public class ScriptedPaymentChannel implements PaymentChannel {
 
     @Override
     public Uni<Answer> status(Kind kind, String reference) {
-        return provider.status(kind, reference);
+        Answer refusal = refused.get(reference);
+        return refusal != null ? Uni.createFrom().item(refusal) : provider.status(kind, reference);
     }
 }
