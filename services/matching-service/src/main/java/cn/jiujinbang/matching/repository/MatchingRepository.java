@@ -66,16 +66,59 @@ public class MatchingRepository {
                         r.get("rating", Number.class).doubleValue(), r.get("active_jobs", Number.class).intValue())).toList())));
     }
 
-    public Uni<Boolean> createRequest(UUID orderId, String residentId, String serviceCode, double lat, double lon,
-                                      long priceFen, OffsetDateTime now) {
-        return update("""
-                INSERT INTO match_request (order_id, resident_id, service_code, lat, lon, price_fen, status, round,
-                                           created_at, updated_at)
-                VALUES (:order, :resident, :code, :lat, :lon, :price, 'OPEN', 0, :now, :now)
-                ON CONFLICT (order_id) DO NOTHING""", q -> q
+    /**
+     * Records a posted order's request: OPEN when its payment is already held, PAYMENT_FAILED when the
+     * hold was refused, else AWAITING_PAYMENT. Returns the new request's status, or null when the
+     * order was posted before (nothing changes). The upsert of the order's payment row waits for a
+     * concurrent payment answer to commit, so the two never miss each other (V4__offer_after_payment_held.sql).
+     */
+    public Uni<String> createRequest(UUID orderId, String residentId, String serviceCode, double lat, double lon,
+                                     long priceFen, OffsetDateTime now) {
+        return session(s -> s.createNativeQuery("""
+                        WITH payment AS (
+                            INSERT INTO order_payment (order_id, status) VALUES (:order, 'WAITING')
+                            ON CONFLICT (order_id) DO UPDATE SET status = order_payment.status
+                            RETURNING status)
+                        INSERT INTO match_request (order_id, resident_id, service_code, lat, lon, price_fen, status, round,
+                                                   created_at, updated_at)
+                        SELECT :order, :resident, :code, :lat, :lon, :price,
+                               CASE p.status WHEN 'HELD' THEN 'OPEN' WHEN 'FAILED' THEN 'PAYMENT_FAILED'
+                                             ELSE 'AWAITING_PAYMENT' END,
+                               0, :now, :now
+                        FROM payment p
+                        ON CONFLICT (order_id) DO NOTHING RETURNING status""", String.class)
                 .setParameter("order", orderId).setParameter("resident", residentId).setParameter("code", serviceCode)
                 .setParameter("lat", lat).setParameter("lon", lon).setParameter("price", priceFen)
-                .setParameter("now", now)).map(n -> n == 1);
+                .setParameter("now", now).getResultList()
+                .map(rows -> rows.isEmpty() ? null : rows.get(0)));
+    }
+
+    /** Where and what a request waiting for its payment is, once it may be offered. */
+    public record OpenedRequest(String serviceCode, double lat, double lon) {
+    }
+
+    /**
+     * Records the channel's answer about the order's payment (the first answer stands) and moves a
+     * request AWAITING_PAYMENT to OPEN (held) or PAYMENT_FAILED. Returns the request if it opened now.
+     */
+    public Uni<OpenedRequest> paymentAnswered(UUID orderId, boolean held, OffsetDateTime now) {
+        String status = held ? "HELD" : "FAILED";
+        return session(s -> s.createNativeQuery("""
+                        INSERT INTO order_payment (order_id, status, answered_at) VALUES (:order, :status, :now)
+                        ON CONFLICT (order_id) DO UPDATE
+                            SET status = CASE WHEN order_payment.status = 'WAITING' THEN EXCLUDED.status ELSE order_payment.status END,
+                                answered_at = coalesce(order_payment.answered_at, EXCLUDED.answered_at)
+                        RETURNING status""", String.class)
+                .setParameter("order", orderId).setParameter("status", status).setParameter("now", now).getResultList())
+                .chain(standing -> !status.equals(standing.get(0)) ? Uni.createFrom().item(List.<Tuple>of())
+                        : session(s -> s.createNativeQuery("""
+                                        UPDATE match_request SET status = :status, updated_at = :now
+                                        WHERE order_id = :order AND status = 'AWAITING_PAYMENT'
+                                        RETURNING service_code, lat, lon""", Tuple.class)
+                                .setParameter("status", held ? "OPEN" : "PAYMENT_FAILED").setParameter("now", now)
+                                .setParameter("order", orderId).getResultList()))
+                .map(rows -> rows.isEmpty() || !held ? null : new OpenedRequest(rows.get(0).get("service_code", String.class),
+                        rows.get(0).get("lat", Number.class).doubleValue(), rows.get(0).get("lon", Number.class).doubleValue()));
     }
 
     public Uni<Integer> insertOffer(UUID offerId, UUID orderId, String workerId, int round, int distanceMeters,

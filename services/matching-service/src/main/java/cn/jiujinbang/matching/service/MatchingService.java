@@ -13,6 +13,8 @@ import cn.jiujinbang.platform.events.MatchUnmatched;
 import cn.jiujinbang.platform.events.OrderCancelled;
 import cn.jiujinbang.platform.events.OrderCompleted;
 import cn.jiujinbang.platform.events.OrderPosted;
+import cn.jiujinbang.platform.events.PaymentFailed;
+import cn.jiujinbang.platform.events.PaymentHeld;
 import cn.jiujinbang.platform.messaging.EventTypes;
 import cn.jiujinbang.platform.messaging.Outbox;
 import cn.jiujinbang.platform.messaging.Topics;
@@ -54,15 +56,31 @@ public class MatchingService {
 
     // ---- events from order-service (inside the inbox transaction) ------------------------------
 
-    /** Starts matching a posted order; a repeated posting of the same order changes nothing. */
+    /**
+     * Records a posted order; it is offered at once if the resident's payment is already held, else
+     * when it is ({@link #onPaymentHeld}). A repeated posting of the same order changes nothing.
+     */
     public Uni<Void> onPosted(OrderPosted posted) {
         UUID orderId = UUID.fromString(posted.orderId());
         OffsetDateTime now = OffsetDateTime.now(clock);
         return repository.createRequest(orderId, posted.residentId(), posted.serviceCode(), posted.location().lat(),
                         posted.location().lon(), posted.priceFen(), now)
-                .chain(created -> created
+                .chain(status -> "OPEN".equals(status)
                         ? runRounds(orderId, posted.serviceCode(), posted.location().lat(), posted.location().lon(), 1, now)
                         : Uni.createFrom().voidItem());
+    }
+
+    /** The resident's money is held (escrow): the order's first round starts if it was posted and waiting. */
+    public Uni<Void> onPaymentHeld(PaymentHeld held) {
+        UUID orderId = UUID.fromString(held.orderId());
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return repository.paymentAnswered(orderId, true, now).chain(opened -> opened == null ? Uni.createFrom().voidItem()
+                : runRounds(orderId, opened.serviceCode(), opened.lat(), opened.lon(), 1, now));
+    }
+
+    /** The hold was refused: a waiting order is never offered (order-service ends it as PAYMENT_FAILED). */
+    public Uni<Void> onPaymentFailed(PaymentFailed failed) {
+        return repository.paymentAnswered(UUID.fromString(failed.orderId()), false, OffsetDateTime.now(clock)).replaceWithVoid();
     }
 
     /** Withdraws the order's offers; frees the worker if one had been assigned. */

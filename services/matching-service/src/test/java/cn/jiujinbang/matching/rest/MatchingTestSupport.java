@@ -42,16 +42,45 @@ final class MatchingTestSupport {
         return id;
     }
 
-    /** Publishes gig.order.posted.v1 for an order at the spot; returns the order id. */
+    /**
+     * Publishes gig.order.posted.v1 for an order at the spot and, as settlement would once the channel
+     * holds the resident's money, gig.payment.held.v1; returns the order id.
+     */
     String postOrder(String serviceCode) {
+        String orderId = postOrderAwaitingPayment(serviceCode);
+        paymentHeld(orderId);
+        return orderId;
+    }
+
+    /** Publishes gig.order.posted.v1 only: matching waits for the payment to be held. */
+    String postOrderAwaitingPayment(String serviceCode) {
         String orderId = UUID.randomUUID().toString();
+        publishPosted(orderId, serviceCode);
+        return orderId;
+    }
+
+    void publishPosted(String orderId, String serviceCode) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         KAFKA.publish("gig.orders", orderId, "gig.order.posted.v1", """
                 {"orderId":"%s","residentId":"r-1","serviceCode":"%s","categoryCode":"PET",
                  "location":{"lat":%s,"lon":%s,"address":"九龙坡"},"window":{"start":"%s","end":"%s"},
                  "priceFen":6000,"serviceFeeFen":480,"postedAt":"%s"}"""
                 .formatted(orderId, serviceCode, lat, lon, now.plusHours(1), now.plusHours(3), now));
-        return orderId;
+    }
+
+    /** settlement's gig.payment.held.v1 for the order. */
+    static org.apache.kafka.clients.producer.RecordMetadata paymentHeld(String orderId) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        return KAFKA.publish("gig.settlement", orderId, UUID.randomUUID().toString(), "gig.payment.held.v1", """
+                {"orderId":"%s","residentId":"r-1","heldFen":6480,"expiresAt":"%s","heldAt":"%s"}"""
+                .formatted(orderId, now.plusDays(7), now));
+    }
+
+    /** settlement's gig.payment.failed.v1 for the order. */
+    static org.apache.kafka.clients.producer.RecordMetadata paymentFailed(String orderId) {
+        return KAFKA.publish("gig.settlement", orderId, UUID.randomUUID().toString(), "gig.payment.failed.v1", """
+                {"orderId":"%s","residentId":"r-1","reason":"the channel refuses this resident","failedAt":"%s"}"""
+                .formatted(orderId, OffsetDateTime.now(ZoneOffset.UTC)));
     }
 
     static List<Map<String, Object>> offers(String workerId, String status) {

@@ -94,8 +94,69 @@ class MatchingTests extends ServiceContract {
         KAFKA.publish("gig.orders", orderId, eventId, "gig.order.posted.v1", body);               // redelivery
         RecordMetadata last = KAFKA.publish("gig.orders", orderId, UUID.randomUUID().toString(), "gig.order.posted.v1", body); // re-announcement
         assertTrue(KAFKA.awaitConsumed("matching-service", last, Duration.ofSeconds(30)));
+        RecordMetadata held = MatchingTestSupport.paymentHeld(orderId);
+        MatchingTestSupport.paymentHeld(orderId); // settlement announces a hold once, but redelivery happens
+        assertTrue(KAFKA.awaitConsumed("matching-service", held, Duration.ofSeconds(30)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> offerFor(w, orderId) != null);
         assertEquals(1, DbProbe.count("SELECT count(*) FROM matching.offer WHERE order_id = '" + orderId + "'"));
         assertEquals(1, offers(w, "OFFERED").size());
+    }
+
+    @Test
+    void anOrderIsOfferedOnlyOnceTheResidentsPaymentIsHeldWhicheverEventArrivesFirst() throws Exception {
+        MatchingTestSupport spot = new MatchingTestSupport();
+        String w = spot.worker("PET_CARE", 300, 3);
+        String waiting = spot.postOrderAwaitingPayment("PET_CARE");
+        await().atMost(Duration.ofSeconds(30)).until(() -> DbProbe.count(
+                "SELECT count(*) FROM matching.match_request WHERE status = 'AWAITING_PAYMENT' AND order_id = '" + waiting + "'") == 1);
+        assertNull(offerFor(w, waiting), "no offer before the money is held");
+        MatchingTestSupport.paymentHeld(waiting);
+        await().atMost(Duration.ofSeconds(30)).until(() -> offerFor(w, waiting) != null);
+
+        // the hold's answer can arrive before the posting (different topics)
+        String heldFirst = UUID.randomUUID().toString();
+        RecordMetadata held = MatchingTestSupport.paymentHeld(heldFirst);
+        assertTrue(KAFKA.awaitConsumed("matching-service", held, Duration.ofSeconds(30)));
+        spot.publishPosted(heldFirst, "PET_CARE");
+        await().atMost(Duration.ofSeconds(30)).until(() -> offerFor(w, heldFirst) != null);
+    }
+
+    @Test
+    void postingsAndHoldsThatArriveTogetherAreAllOffered() {
+        // the two consumers handle an order's posting and its hold at the same moment in two
+        // transactions: neither may miss the other (each waits on the order's payment row)
+        MatchingTestSupport spot = new MatchingTestSupport();
+        String w = spot.worker("PET_CARE", 300, 3);
+        List<String> orders = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String orderId = UUID.randomUUID().toString();
+            orders.add(orderId);
+            if (i % 2 == 0) {
+                spot.publishPosted(orderId, "PET_CARE");
+                MatchingTestSupport.paymentHeld(orderId);
+            } else {
+                MatchingTestSupport.paymentHeld(orderId);
+                spot.publishPosted(orderId, "PET_CARE");
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> offers(w, "OFFERED").stream().map(o -> o.get("orderId"))
+                .collect(java.util.stream.Collectors.toSet()).containsAll(orders));
+    }
+
+    @Test
+    void anOrderWhoseHoldWasRefusedIsNeverOffered() throws Exception {
+        MatchingTestSupport spot = new MatchingTestSupport();
+        String w = spot.worker("PET_CARE", 300, 3);
+        String refused = spot.postOrderAwaitingPayment("PET_CARE");
+        RecordMetadata failed = MatchingTestSupport.paymentFailed(refused);
+        assertTrue(KAFKA.awaitConsumed("matching-service", failed, Duration.ofSeconds(30)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> DbProbe.count(
+                "SELECT count(*) FROM matching.match_request WHERE status = 'PAYMENT_FAILED' AND order_id = '" + refused + "'") == 1);
+        MatchingTestSupport.paymentHeld(refused); // a late or contradictory answer changes nothing: the first stands
+        String control = spot.postOrder("PET_CARE");
+        await().atMost(Duration.ofSeconds(30)).until(() -> offerFor(w, control) != null);
+        assertNull(offerFor(w, refused));
+        assertEquals(0, DbProbe.count("SELECT count(*) FROM matching.offer WHERE order_id = '" + refused + "'"));
     }
 
     @Test
