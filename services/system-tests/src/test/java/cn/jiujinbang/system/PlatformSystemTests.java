@@ -150,7 +150,8 @@ class PlatformSystemTests {
         // readiness waits until every consumer has its partitions, so there is no group still forming
         // (that takes the broker's 6 s session at least): each consumer on the order's way to its first
         // offer picks it up well within that of the commit before it. Everything runs cold here (six
-        // JVMs just started on two cores, C1 only): 1.8 s and 1.2 s were measured, tens of ms warm.
+        // JVMs just started on two cores, C1 only): settlement's first pick-up took 1.8 and 2.0 s in
+        // two runs, matching's 1.2 and 0.4 s; warm, each is tens of milliseconds (make bench-platform).
         Spot spot = Spot.fresh();
         String worker = worker(spot, "PET_CARE", 300, 3);
         String resident = "r-" + UUID.randomUUID().toString().substring(0, 8);
@@ -164,8 +165,8 @@ class PlatformSystemTests {
         long offered = millis("SELECT min(created_at) FROM matching.offer WHERE order_id = '" + id + "'");
         System.out.printf("first order after start-up: hold asked %d ms after posting, held %d ms later (sender and channel), "
                 + "offered %d ms after that; %d ms from posting to the offer seen%n", asked - posted, held - asked, offered - held, total);
-        assertTrue(asked - posted < 3000, "settlement's consumer took " + (asked - posted) + " ms to pick up the posting");
-        assertTrue(offered - held < 3000, "matching's consumer took " + (offered - held) + " ms to pick up the held payment");
+        assertTrue(asked - posted < 5000, "settlement's consumer took " + (asked - posted) + " ms to pick up the posting");
+        assertTrue(offered - held < 5000, "matching's consumer took " + (offered - held) + " ms to pick up the held payment");
     }
 
     private static long millis(String sql) throws java.sql.SQLException {

@@ -405,18 +405,30 @@ public final class PlatformBenchmark {
         String sql = """
                 WITH o AS (SELECT id, created_at FROM orders.gig_order WHERE created_at >= ? AND created_at < ?),
                 hops AS (
-                  SELECT 'gig.orders: posted → offers made (matching)' AS hop, 1 AS n,
-                         (SELECT min(f.created_at) FROM matching.offer f WHERE f.order_id = o.id) - o.created_at AS d FROM o
+                  SELECT 'gig.orders: posted → hold asked (settlement)' AS hop, 1 AS n,
+                         (SELECT h.created_at FROM settlement.payment_hold h WHERE h.order_id = o.id::text) - o.created_at AS d
+                  FROM o
                   UNION ALL
-                  SELECT 'gig.matching: accepted → order ASSIGNED (orders)', 2,
+                  SELECT 'payment sender: hold asked → channel answered held (settlement)', 2,
+                         (SELECT i.answered_at FROM settlement.payment_instruction i WHERE i.reference = 'HOLD-' || o.id || '-1')
+                         - (SELECT h.created_at FROM settlement.payment_hold h WHERE h.order_id = o.id::text) FROM o
+                  UNION ALL
+                  SELECT 'gig.settlement: held → offers made (matching)', 3,
+                         (SELECT min(f.created_at) FROM matching.offer f WHERE f.order_id = o.id)
+                         - (SELECT i.answered_at FROM settlement.payment_instruction i WHERE i.reference = 'HOLD-' || o.id || '-1') FROM o
+                  UNION ALL
+                  SELECT 'posted → offers made, all of the above', 4,
+                         (SELECT min(f.created_at) FROM matching.offer f WHERE f.order_id = o.id) - o.created_at FROM o
+                  UNION ALL
+                  SELECT 'gig.matching: accepted → order ASSIGNED (orders)', 5,
                          (SELECT t.at FROM orders.order_transition t WHERE t.order_id = o.id AND t.to_status = 'ASSIGNED')
                          - (SELECT f.decided_at FROM matching.offer f WHERE f.order_id = o.id AND f.status = 'ACCEPTED') FROM o
                   UNION ALL
-                  SELECT 'gig.orders: completed → settlement booked (settlement)', 3,
+                  SELECT 'gig.orders: completed → settlement booked (settlement)', 6,
                          (SELECT s.settled_at FROM settlement.settlement s WHERE s.order_id = o.id::text)
                          - (SELECT t.at FROM orders.order_transition t WHERE t.order_id = o.id AND t.to_status = 'COMPLETED') FROM o
                   UNION ALL
-                  SELECT 'gig.settlement: settled → order SETTLED (orders)', 4,
+                  SELECT 'gig.settlement: settled → order SETTLED (orders)', 7,
                          (SELECT t.at FROM orders.order_transition t WHERE t.order_id = o.id AND t.to_status = 'SETTLED')
                          - (SELECT s.settled_at FROM settlement.settlement s WHERE s.order_id = o.id::text) FROM o)
                 SELECT hop, count(d),
