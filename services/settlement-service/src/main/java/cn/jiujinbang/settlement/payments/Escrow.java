@@ -18,7 +18,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Tuple;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -231,11 +230,20 @@ public class Escrow {
                 });
     }
 
-    /** The effects of steps on holds, carried out together: hold rows, journal transactions, voids and events. */
+    /**
+     * The effects of steps on holds, carried out together: one row change per hold (several steps of
+     * one hold in a batch add up), the journal transactions, the voids to send and the events.
+     */
     private final class Effects {
+        private record Change(Hold hold, long captured, long released, boolean freshAuthorization) {
+            Change then(Change next) {
+                return new Change(next.hold, captured + next.captured, released + next.released,
+                        freshAuthorization || next.freshAuthorization);
+            }
+        }
+
         private final OffsetDateTime now;
-        private final List<Hold> changed = new ArrayList<>();
-        private final List<Hold.Effect> applied = new ArrayList<>();
+        private final Map<String, Change> changes = new java.util.LinkedHashMap<>();
         private final Map<String, String> reasons = new HashMap<>();
         private final List<JournalTransaction> postings = new ArrayList<>();
         private final List<PaymentInstructions.ForOrder> voids = new ArrayList<>();
@@ -250,8 +258,8 @@ public class Escrow {
                 return;
             }
             Hold h = effect.next();
-            changed.add(h);
-            applied.add(effect);
+            changes.merge(h.orderId(), new Change(h, effect.captured().fen(), effect.released().fen(), effect.freshAuthorization()),
+                    Change::then);
             if (effect.held().fen() > 0) {
                 postings.add(Postings.hold(h.orderId(), effect.held()));
             }
@@ -282,68 +290,10 @@ public class Escrow {
         }
 
         Uni<Void> apply() {
-            if (changed.isEmpty()) {
+            if (changes.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            int n = changed.size();
-            String[] orders = new String[n];
-            String[] statuses = new String[n];
-            String[] auths = new String[n];
-            String[] renewals = new String[n];
-            Boolean[] voidRequested = new Boolean[n];
-            Long[] captured = new Long[n];
-            Long[] released = new Long[n];
-            Boolean[] extend = new Boolean[n];
-            String[] why = new String[n];
-            for (int i = 0; i < n; i++) {
-                Hold h = changed.get(i);
-                Hold.Effect e = applied.get(i);
-                orders[i] = h.orderId();
-                statuses[i] = h.status().name();
-                auths[i] = h.authorization();
-                renewals[i] = h.renewal();
-                voidRequested[i] = h.voidRequested();
-                captured[i] = e.captured().fen();
-                released[i] = e.released().fen();
-                extend[i] = e.freshAuthorization();
-                why[i] = reasons.get(h.orderId());
-            }
-            // one row per step: several steps of one hold in a batch are applied one UPDATE after the other
-            Uni<Void> done = Uni.createFrom().voidItem();
-            for (int[] range : stepsInRounds(orders)) {
-                int from = range[0];
-                int to = range[1];
-                done = done.chain(() -> update(java.util.Arrays.copyOfRange(orders, from, to),
-                        java.util.Arrays.copyOfRange(statuses, from, to), java.util.Arrays.copyOfRange(auths, from, to),
-                        java.util.Arrays.copyOfRange(renewals, from, to), java.util.Arrays.copyOfRange(voidRequested, from, to),
-                        java.util.Arrays.copyOfRange(captured, from, to), java.util.Arrays.copyOfRange(released, from, to),
-                        java.util.Arrays.copyOfRange(extend, from, to), java.util.Arrays.copyOfRange(why, from, to)));
-            }
-            return done.chain(() -> ledger.postAll(postings, now))
-                    .chain(() -> instructions.add(voids, now))
-                    .chain(() -> outbox.addAll(events))
-                    .replaceWithVoid();
-        }
-
-        /** Consecutive ranges in which no order appears twice (an UPDATE … FROM changes a row once). */
-        private List<int[]> stepsInRounds(String[] orders) {
-            List<int[]> ranges = new ArrayList<>();
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            int start = 0;
-            for (int i = 0; i < orders.length; i++) {
-                if (!seen.add(orders[i])) {
-                    ranges.add(new int[]{start, i});
-                    seen.clear();
-                    seen.add(orders[i]);
-                    start = i;
-                }
-            }
-            ranges.add(new int[]{start, orders.length});
-            return ranges;
-        }
-
-        private Uni<Void> update(String[] orders, String[] statuses, String[] auths, String[] renewals, Boolean[] voidRequested,
-                                 Long[] captured, Long[] released, Boolean[] extend, String[] why) {
+            List<Change> all = List.copyOf(changes.values());
             return Panache.getSession().chain(s -> s.createNativeQuery("""
                             UPDATE payment_hold h SET status = u.status, authorization_ref = u.auth, renewal_ref = u.renewal,
                                                       void_requested = u.void_requested,
@@ -357,10 +307,19 @@ public class Escrow {
                                         CAST(:released AS bigint[]), CAST(:extend AS boolean[]), CAST(:why AS text[]))
                                  AS u(order_id, status, auth, renewal, void_requested, captured, released, extend, why)
                             WHERE h.order_id = u.order_id""")
-                    .setParameter("orders", orders).setParameter("statuses", statuses).setParameter("auths", auths)
-                    .setParameter("renewals", renewals).setParameter("voids", voidRequested).setParameter("captured", captured)
-                    .setParameter("released", released).setParameter("extend", extend).setParameter("why", why)
+                    .setParameter("orders", all.stream().map(c -> c.hold().orderId()).toArray(String[]::new))
+                    .setParameter("statuses", all.stream().map(c -> c.hold().status().name()).toArray(String[]::new))
+                    .setParameter("auths", all.stream().map(c -> c.hold().authorization()).toArray(String[]::new))
+                    .setParameter("renewals", all.stream().map(c -> c.hold().renewal()).toArray(String[]::new))
+                    .setParameter("voids", all.stream().map(c -> c.hold().voidRequested()).toArray(Boolean[]::new))
+                    .setParameter("captured", all.stream().map(Change::captured).toArray(Long[]::new))
+                    .setParameter("released", all.stream().map(Change::released).toArray(Long[]::new))
+                    .setParameter("extend", all.stream().map(Change::freshAuthorization).toArray(Boolean[]::new))
+                    .setParameter("why", all.stream().map(c -> reasons.get(c.hold().orderId())).toArray(String[]::new))
                     .setParameter("expires", now.plus(validity)).setParameter("now", now).executeUpdate())
+                    .chain(() -> ledger.postAll(postings, now))
+                    .chain(() -> instructions.add(voids, now))
+                    .chain(() -> outbox.addAll(events))
                     .replaceWithVoid();
         }
     }

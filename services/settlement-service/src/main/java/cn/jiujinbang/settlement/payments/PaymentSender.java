@@ -3,7 +3,6 @@ package cn.jiujinbang.settlement.payments;
 import cn.jiujinbang.platform.persistence.DatabaseNotifications;
 import cn.jiujinbang.settlement.channel.PaymentChannel;
 import cn.jiujinbang.settlement.channel.PaymentChannel.Answer;
-import cn.jiujinbang.settlement.channel.PaymentChannel.Kind;
 import cn.jiujinbang.settlement.channel.PaymentChannel.Outcome;
 import cn.jiujinbang.settlement.service.DoubtfulReceivables;
 import cn.jiujinbang.settlement.service.PayoutService;
