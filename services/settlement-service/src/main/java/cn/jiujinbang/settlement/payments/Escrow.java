@@ -12,6 +12,7 @@ import cn.jiujinbang.settlement.domain.JournalTransaction;
 import cn.jiujinbang.settlement.domain.Money;
 import cn.jiujinbang.settlement.domain.Postings;
 import cn.jiujinbang.settlement.repository.LedgerRepository;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Escrow (docs/settlement.md, "Escrow"): the {@code payment_hold} table, the hold, capture and void
@@ -59,8 +61,11 @@ public class Escrow {
     private final Clock clock;
     private final Duration validity;
     private final Duration renewBefore;
+    private final AtomicLong heldFen = new AtomicLong();
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong oldestPendingSeconds = new AtomicLong();
 
-    public Escrow(PaymentInstructions instructions, LedgerRepository ledger, Outbox outbox, Clock clock,
+    public Escrow(PaymentInstructions instructions, LedgerRepository ledger, Outbox outbox, Clock clock, MeterRegistry metrics,
                   @ConfigProperty(name = "gig.payments.hold-validity", defaultValue = "7d") Duration validity,
                   @ConfigProperty(name = "gig.payments.hold-renew-before", defaultValue = "1d") Duration renewBefore) {
         this.instructions = instructions;
@@ -69,6 +74,9 @@ public class Escrow {
         this.clock = clock;
         this.validity = validity;
         this.renewBefore = renewBefore;
+        metrics.gauge("gig.payments.holds.held.fen", heldFen);
+        metrics.gauge("gig.payments.holds.pending", pending);
+        metrics.gauge("gig.payments.holds.pending.oldest.seconds", oldestPendingSeconds);
     }
 
     /** Asks the channel to hold each posted order's price + fee (once per order). */
@@ -196,6 +204,25 @@ public class Escrow {
             delayed = "10s")
     Uni<Void> renewExpiringHolds() {
         return renewExpiring().replaceWithVoid();
+    }
+
+    /**
+     * The gauges an operator watches: money held for open orders now, and holds still waiting for the
+     * channel's answer (orders no worker can see yet) with the age of the oldest.
+     */
+    @Scheduled(every = "${gig.payments.hold-metrics-every:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public Uni<Void> measureHolds() {
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery("""
+                        SELECT coalesce(sum(amount_fen - captured_fen - voided_fen) FILTER (WHERE status = 'HELD'), 0) AS held,
+                               count(*) FILTER (WHERE status = 'PENDING') AS pending,
+                               coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'PENDING')), 0) AS oldest
+                        FROM payment_hold WHERE status IN ('HELD', 'PENDING')""", Tuple.class).getSingleResult()))
+                .invoke(r -> {
+                    heldFen.set(r.get("held", Number.class).longValue());
+                    pending.set(r.get("pending", Number.class).longValue());
+                    oldestPendingSeconds.set(r.get("oldest", Number.class).longValue());
+                })
+                .replaceWithVoid();
     }
 
     /** The order's hold as its resident or finance sees it, or empty when the order has none. */

@@ -66,6 +66,7 @@ public class PaymentSender {
     private final ExecutorService calls;
     private final Counter answered;
     private final Counter unknown;
+    private final Counter voidsRefused;
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean stopped;
@@ -99,6 +100,7 @@ public class PaymentSender {
         });
         this.answered = metrics.counter("gig.payments.answered");
         this.unknown = metrics.counter("gig.payments.unknown");
+        this.voidsRefused = metrics.counter("gig.payments.voids.refused");
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -299,6 +301,7 @@ public class PaymentSender {
                     }
                     case VOID -> {
                         if (!succeeded) { // the resident's money stays held at the channel: finance must ask it to release
+                            voidsRefused.increment();
                             LOG.warnf("the channel refused to release authorisation %s of order %s: %s", d.authorization(),
                                     d.orderId(), a.reason());
                         }

@@ -91,6 +91,13 @@ class EscrowTests {
                 WHERE t.order_id = '%s' AND l.account_code = '1050'""".formatted(orderId));
     }
 
+    /** A metric's value from /q/metrics (the first series of that name). */
+    private static double metric(String name) {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(0.0);
+    }
+
     private static long events(String orderId, String type) throws SQLException {
         return DbProbe.count("SELECT count(*) FROM settlement.outbox WHERE event_key = '" + orderId + "' AND event_type = '" + type + "'");
     }
@@ -108,6 +115,12 @@ class EscrowTests {
         assertEquals(0, held.getLong("capturedFen"));
         assertTrue(OffsetDateTime.parse(held.getString("expiresAt")).isAfter(OffsetDateTime.now().plusDays(6)));
         assertEquals(PRICE + FEE, heldNow(orderId), "the ledger shows the money held in its own account");
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> escrow.measureHolds());
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        assertTrue(metric("gig_payments_holds_held_fen") >= PRICE + FEE, "the operator sees the money held");
         assertEquals(1, events(orderId, "gig.payment.held.v1"), "matching is told it may offer the order");
         // the resident sees their own payment; nobody else does
         given().auth().oauth2(DevTokens.mint("resident", resident)).get("/payments/" + orderId).then().statusCode(200)
@@ -145,6 +158,19 @@ class EscrowTests {
         assertEquals(0, heldNow(orderId));
         assertEquals(0, DbProbe.count("SELECT count(*) FROM settlement.payment_instruction WHERE kind = 'CHARGE' AND order_id = '"
                 + orderId + "'"), "nothing is charged");
+    }
+
+    @Test
+    void aReleaseTheChannelRefusesIsCountedForTheOperator() throws SQLException {
+        String orderId = post("r-esc-stuck");
+        payment(orderId, "HELD");
+        double before = metric("gig_payments_voids_refused_total");
+        channel.fail(Kind.VOID, "r-esc-stuck", 1, Fault.REFUSED);
+        cancel(orderId, "r-esc-stuck", null);
+        payment(orderId, "VOIDED");
+        awaitAnswered();
+        assertEquals("FAILED", instruction("status", "VOID-HOLD-" + orderId + "-1"));
+        assertEquals(before + 1, metric("gig_payments_voids_refused_total"), "gig.payments.voids.refused");
     }
 
     @Test
