@@ -200,6 +200,15 @@ public abstract class ServiceContract {
         given().auth().oauth2(expired).get(protectedPath).then().statusCode(401);
     }
 
+    @Test
+    void aControlCharacterInThePathOrQueryIs400ProblemJsonNot500() {
+        String token = DevTokens.mint("admin", "a-1");
+        given().auth().oauth2(token).urlEncodingEnabled(false).get(protectedPath + "/%00").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", is("path"));
+        given().auth().oauth2(token).urlEncodingEnabled(false).get(protectedPath + "?page=%00").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", is("page"));
+    }
+
     /** An event this service consumes: its type, its data, and (for poison) words its dead-letter reason contains. */
     public record SampleEvent(String type, String json, String reason) {
     }
