@@ -40,14 +40,8 @@ public record WithholdingLine(String workerId, YearMonth month, String taxRule, 
     }
 
     public String csv() {
-        return String.join(",", cell(workerId), month.toString(), taxRule, String.valueOf(consecutiveMonths),
+        return String.join(",", Csv.cell(workerId), month.toString(), taxRule, String.valueOf(consecutiveMonths),
                 String.valueOf(monthIncomeFen), String.valueOf(monthTaxFen), String.valueOf(incomeFen),
                 String.valueOf(expensesFen), String.valueOf(deductionFen), String.valueOf(taxableFen), String.valueOf(taxFen));
-    }
-
-    /** A CSV cell: quoted when it holds a separator or quote, and never read as a formula by a spreadsheet. */
-    static String cell(String value) {
-        String v = value.isEmpty() || "=+-@\t\r".indexOf(value.charAt(0)) < 0 ? value : "'" + value;
-        return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
     }
 }

@@ -4,6 +4,7 @@ import cn.jiujinbang.platform.ClockProducer;
 import cn.jiujinbang.platform.problem.ApiProblem;
 import cn.jiujinbang.platform.problem.Problem;
 import cn.jiujinbang.settlement.domain.ChannelStatement;
+import cn.jiujinbang.settlement.domain.Csv;
 import cn.jiujinbang.settlement.domain.Postings;
 import cn.jiujinbang.settlement.domain.Money;
 import cn.jiujinbang.settlement.domain.Reconciliation;
@@ -230,12 +231,13 @@ public class ReconciliationService {
 
     private static void appendRows(StringBuilder out, String finding, List<Reconciliation.Finding> findings) {
         for (Reconciliation.Finding f : findings) {
-            out.append(finding).append(',').append(f.reference()).append(',').append(f.type()).append(',')
+            // reference and channel transaction come from the channel's file: never a formula in a spreadsheet
+            out.append(finding).append(',').append(Csv.cell(f.reference())).append(',').append(f.type()).append(',')
                     .append(f.ledgerAmountFen() == null ? "" : f.ledgerAmountFen()).append(',')
                     .append(f.statementAmountFen() == null ? "" : f.statementAmountFen()).append(',')
                     .append(f.ledgerStatus() == null ? "" : f.ledgerStatus()).append(',')
                     .append(f.statementStatus() == null ? "" : f.statementStatus()).append(',')
-                    .append(f.channelTxnId() == null ? "" : f.channelTxnId()).append('\n');
+                    .append(Csv.cell(f.channelTxnId())).append('\n');
         }
     }
 

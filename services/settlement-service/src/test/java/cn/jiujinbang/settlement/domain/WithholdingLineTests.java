@@ -54,8 +54,8 @@ class WithholdingLineTests {
 
     @Test
     void aCsvCellIsQuotedAndNeverAFormula() {
-        assertEquals("'=cmd|x", WithholdingLine.cell("=cmd|x"));
-        assertEquals("\"a,b\"", WithholdingLine.cell("a,b"));
-        assertEquals("w-1", WithholdingLine.cell("w-1"));
+        assertEquals("'=cmd|x", Csv.cell("=cmd|x"));
+        assertEquals("\"a,b\"", Csv.cell("a,b"));
+        assertEquals("w-1", Csv.cell("w-1"));
     }
 }
