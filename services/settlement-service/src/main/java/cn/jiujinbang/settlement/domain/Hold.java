@@ -54,7 +54,7 @@ public record Hold(String orderId, String residentId, Money amount, Status statu
      * being asked for is released as soon as it is held.
      */
     public Effect collect(Money charged) {
-        if (status == Status.HELD && charged.fen() > 0 && charged.fen() <= amount.fen()) {
+        if (canCapture(charged)) {
             Money rest = amount.minus(charged);
             return new Effect(with(rest.fen() == 0 ? Status.CAPTURED : Status.PARTIALLY_CAPTURED, authorization, renewal, false),
                     Money.ZERO, charged, rest, null, Signal.NONE, false);
@@ -64,7 +64,11 @@ public record Hold(String orderId, String residentId, Money amount, Status statu
 
     /** The authorisation a collection captures: the one in force when the hold is held, else none (a direct charge). */
     public String captures(Money charged) {
-        return status == Status.HELD && charged.fen() > 0 && charged.fen() <= amount.fen() ? authorization : null;
+        return canCapture(charged) ? authorization : null;
+    }
+
+    private boolean canCapture(Money charged) {
+        return status == Status.HELD && charged.fen() > 0 && charged.fen() <= amount.fen();
     }
 
     /** The order was cancelled before anything was captured: the whole hold is released. */
