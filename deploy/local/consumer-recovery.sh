@@ -11,7 +11,7 @@ MODE=${1:-kip848}
 SESSION=${SESSION:-6000}
 cd "$(dirname "$0")/../.."
 STATE=$(mktemp -d -t gig-recovery-XXXX)
-export GIG_JWT_PUBLIC_KEY_LOCATION=dev-jwt/publicKey.pem GIG_LOCAL_DIR=$STATE GIG_DB_PORT=25432 GIG_KAFKA_PORT=29092
+export QUARKUS_PROFILE=prod,local GIG_LOCAL_DIR=$STATE GIG_DB_PORT=25432 GIG_KAFKA_PORT=29092
 BOOT=127.0.0.1:29092
 java -Xmx256m -cp "services/dev-infra/target/classes:$(cat services/dev-infra/target/launcher.classpath)" \
   cn.jiujinbang.devinfra.LocalPlatform > "$STATE/infra.log" 2>&1 &
@@ -38,6 +38,8 @@ start 1; start 2; await_ready 1; await_ready 2
 mkfifo "$STATE/fifo"
 java -cp "$(cat services/kafka-broker/target/broker.classpath)" org.apache.kafka.tools.ConsoleProducer --bootstrap-server $BOOT \
   --topic gig.orders --property parse.key=true --property parse.headers=true --producer-property linger.ms=0 \
+  --producer-property security.protocol=SASL_PLAINTEXT --producer-property sasl.mechanism=SCRAM-SHA-256 \
+  --producer-property 'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="admin-local";' \
   < "$STATE/fifo" > "$STATE/producer.log" 2>&1 &
 PROD=$!
 exec 3> "$STATE/fifo"

@@ -18,8 +18,10 @@ done
 export GIG_DB_PORT=${GIG_DB_PORT:-15432}
 export GIG_KAFKA_PORT=${GIG_KAFKA_PORT:-19092}
 export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$GIG_KAFKA_PORT}
-# local runs trust the development key pair kept in the repository; production names a real issuer
-export GIG_JWT_PUBLIC_KEY_LOCATION=${GIG_JWT_PUBLIC_KEY_LOCATION:-dev-jwt/publicKey.pem}
+# The production build with the "local" profile on top: it trusts the development key pair kept in
+# the repository, so it listens on 127.0.0.1 only (GIG_HTTP_HOST=0.0.0.0 to show it to a phone on
+# your network, knowing anyone there can then mint tokens). A production start refuses that key.
+export QUARKUS_PROFILE=prod,local
 
 stop_pid() { # name
   local file=$PIDS/$1.pid

@@ -1,10 +1,12 @@
 package cn.jiujinbang.devinfra;
 
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.smallrye.jwt.util.KeyUtils;
 
 import java.security.PrivateKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -16,6 +18,8 @@ import java.util.Set;
 public final class DevTokens {
 
     public static final String ISSUER = "https://dev.jiujinbang.local";
+    /** The audience every service checks (mp.jwt.verify.audiences; GIG_JWT_AUDIENCE in production). */
+    public static final String AUDIENCE = "jiujinbang";
     private static final Set<String> ROLES = Set.of("resident", "worker", "finance", "admin");
 
     private static PrivateKey key;
@@ -28,15 +32,25 @@ public final class DevTokens {
     }
 
     public static String mint(String role, String subject, Duration lifetime) {
+        return sign(claims(role, subject).expiresIn(lifetime));
+    }
+
+    /** A development token's claims (issuer, audience, subject, role, issued now), for a test to alter before signing. */
+    public static JwtClaimsBuilder claims(String role, String subject) {
         if (!ROLES.contains(role)) {
             throw new IllegalArgumentException("role must be one of " + ROLES + ", not " + role);
         }
         return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
                 .subject(subject)
-                .upn(subject)
                 .groups(role)
-                .expiresIn(lifetime)
-                .sign(privateKey());
+                .issuedAt(Instant.now())
+                .expiresIn(Duration.ofHours(12));
+    }
+
+    /** Signs with the development key. */
+    public static String sign(JwtClaimsBuilder claims) {
+        return claims.sign(privateKey());
     }
 
     private static synchronized PrivateKey privateKey() {

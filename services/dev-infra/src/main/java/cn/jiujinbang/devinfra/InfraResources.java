@@ -25,6 +25,12 @@ public final class InfraResources {
         }
     }
 
+    /** The rows of a table file of deploy/ (topics.txt, access.txt): blank lines and # comments left out, split on spaces. */
+    static java.util.List<String[]> rows(String name) {
+        return text(name).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .map(l -> l.split("\\s+")).toList();
+    }
+
     /** Ports this JVM handed out already: the system may offer a port again as soon as its probe socket closes. */
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 

@@ -29,14 +29,24 @@ import java.util.function.Predicate;
 /** Tests' view of the real broker: put events on a topic as another service would, and read topics. */
 public final class KafkaProbe {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> client;
 
-    public KafkaProbe(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    /** A probe signed in with {@code client} (bootstrap servers and, on a secured broker, its SASL login). */
+    public KafkaProbe(Map<String, Object> client) {
+        this.client = Map.copyOf(client);
     }
 
+    /** The tests' probe: the broker's administrator, who may read and write every topic. */
     public static KafkaProbe forTests() {
-        return new KafkaProbe(TestInfrastructure.shared().kafkaBootstrapServers());
+        return new KafkaProbe(TestInfrastructure.shared().kafkaAdmin());
+    }
+
+    private Map<String, Object> with(Object... settings) {
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        for (int i = 0; i < settings.length; i += 2) {
+            config.put((String) settings[i], settings[i + 1]);
+        }
+        return config;
     }
 
     /** Publishes a CloudEvent (binary mode) and returns its id. */
@@ -53,8 +63,7 @@ public final class KafkaProbe {
 
     /** Publishes a burst of CloudEvents of one type through one producer: each entry is a key and its JSON data. */
     public void publishAll(String topic, String type, List<Map.Entry<String, String>> keyedJson) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(with(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new StringSerializer())) {
             for (Map.Entry<String, String> event : keyedJson) {
@@ -83,8 +92,7 @@ public final class KafkaProbe {
     }
 
     private RecordMetadata send(ProducerRecord<String, String> record) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(with(
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
             return producer.send(record).get();
         } catch (Exception e) {
@@ -100,8 +108,7 @@ public final class KafkaProbe {
     public List<ConsumerRecord<String, String>> await(String topic, Predicate<ConsumerRecord<String, String>> match,
                                                       int expected, Duration timeout) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(with(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -132,7 +139,7 @@ public final class KafkaProbe {
     public boolean awaitConsumed(String groupId, RecordMetadata record, Duration timeout) throws InterruptedException {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         Instant deadline = Instant.now().plus(timeout);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(client)) {
             while (Instant.now().isBefore(deadline)) {
                 try {
                     OffsetAndMetadata committed = admin.listConsumerGroupOffsets(groupId)

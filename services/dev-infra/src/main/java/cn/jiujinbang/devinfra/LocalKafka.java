@@ -23,8 +23,12 @@ import java.util.concurrent.TimeUnit;
  * A real Apache Kafka broker in KRaft mode (combined broker and controller, one node), run as a
  * child JVM from the broker jars that the kafka-broker module resolves. Topics come from
  * {@code deploy/kafka/topics.txt}; auto-create is off so a typo in a topic name fails loudly.
+ * Clients sign in with SASL/SCRAM and ACLs deny whatever deploy/kafka/access.txt does not grant
+ * ({@link KafkaAccess}); the controller listener takes only the broker's own PLAIN login.
  */
 public final class LocalKafka implements AutoCloseable {
+
+    private static final String CONTROLLER_PASSWORD = "controller-local";
 
     private final Process process;
     private final int port;
@@ -45,10 +49,24 @@ public final class LocalKafka implements AutoCloseable {
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=CLIENTS://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=CLIENTS://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=CLIENTS",
+                "listener.security.protocol.map=CLIENTS:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+                // clients: SCRAM users (the admin super user is written at format time, services by KafkaAccess)
+                "listener.name.clients.sasl.enabled.mechanisms=" + KafkaAccess.MECHANISM,
+                "sasl.mechanism.inter.broker.protocol=" + KafkaAccess.MECHANISM,
+                "listener.name.clients.scram-sha-256.sasl.jaas.config="
+                        + KafkaAccess.jaas(KafkaAccess.ADMIN, KafkaAccess.localPassword(KafkaAccess.ADMIN)),
+                // controller: PLAIN (SCRAM credentials live in the metadata the controller serves)
+                "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+                "sasl.mechanism.controller.protocol=PLAIN",
+                "listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required"
+                        + " username=\"controller\" password=\"" + CONTROLLER_PASSWORD + "\" user_controller=\"" + CONTROLLER_PASSWORD + "\";",
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users=User:" + KafkaAccess.ADMIN + ";User:controller",
+                "allow.everyone.if.no.acl.found=false",
                 "log.dirs=" + dataDir.toAbsolutePath(),
                 "num.partitions=1",
                 "auto.create.topics.enable=false",
@@ -76,7 +94,9 @@ public final class LocalKafka implements AutoCloseable {
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
             Process format = new ProcessBuilder(java, "-cp", classpath, "kafka.tools.StorageTool", "format",
                     // "=" form: a base64url id may start with "-", which would read as an option
-                    "--cluster-id=" + clusterId(), "--config=" + config)
+                    "--cluster-id=" + clusterId(), "--config=" + config,
+                    "--add-scram=" + KafkaAccess.MECHANISM + "=[name=" + KafkaAccess.ADMIN
+                            + ",password=" + KafkaAccess.localPassword(KafkaAccess.ADMIN) + "]")
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile())
                     .start();
@@ -123,31 +143,32 @@ public final class LocalKafka implements AutoCloseable {
                 throw new IllegalStateException("Kafka broker exited with " + process.exitValue() + ", see " + logFile);
             }
             try {
-                createTopics(bootstrapServers());
+                Map<String, Object> admin = KafkaAccess.client(bootstrapServers(), KafkaAccess.ADMIN);
+                createTopics(admin);
+                try (Admin client = Admin.create(admin)) {
+                    KafkaAccess.apply(client);
+                }
                 return;
-            } catch (RuntimeException e) {
-                last = e;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                last = e instanceof RuntimeException r ? r : new IllegalStateException(e);
                 Thread.sleep(250);
             }
         }
         throw new IllegalStateException("Kafka broker not ready after " + timeout + ", see " + logFile, last);
     }
 
-    /** Creates every topic of deploy/kafka/topics.txt that does not exist yet. */
-    public static void createTopics(String bootstrapServers) {
+    /** Creates every topic of deploy/kafka/topics.txt that does not exist yet, signed in with {@code adminConfig}. */
+    public static void createTopics(Map<String, Object> adminConfig) {
         List<NewTopic> topics = new ArrayList<>();
-        for (String line : InfraResources.text("topics.txt").split("\n")) {
-            String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                continue;
-            }
-            String[] parts = trimmed.split("\\s+");
-            topics.add(new NewTopic(parts[0], Integer.parseInt(parts[1]), (short) 1));
+        for (String[] row : InfraResources.rows("topics.txt")) {
+            topics.add(new NewTopic(row[0], Integer.parseInt(row[1]), (short) 1));
         }
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
+        Map<String, Object> config = new java.util.HashMap<>(adminConfig);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        try (Admin admin = Admin.create(config)) {
             for (NewTopic topic : topics) {
                 try {
                     admin.createTopics(List.of(topic)).all().get(10, TimeUnit.SECONDS);

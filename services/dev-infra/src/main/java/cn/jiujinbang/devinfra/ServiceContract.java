@@ -131,6 +131,44 @@ public abstract class ServiceContract {
         assertEquals(1, kafka.await(publishedTopic(), r -> r.value().contains("the large one"), 1, Duration.ofSeconds(30)).size());
     }
 
+    /**
+     * Kafka is the money's path (settlement books from gig.orders), so each service signs in as
+     * itself and may write only its own topics: with this service's login, putting an event on any
+     * other service's topic is refused by the broker, and a wrong password does not sign in at all.
+     */
+    @Test
+    void itsKafkaLoginWritesItsOwnTopicAndNoOtherServicesTopic() {
+        TestInfrastructure infra = TestInfrastructure.shared();
+        org.junit.jupiter.api.Assumptions.assumeTrue(infra.kafkaSecured(), "this broker has no SASL listener");
+        String service = deadLetterTopic.substring("gig.dlq.".length());
+        KafkaProbe asItself = new KafkaProbe(infra.kafkaClient(service));
+        asItself.publish(publishedTopic(), "acl-probe", "gig.test.acl-probe.v1", "{}");
+        for (String other : List.of("gig.orders", "gig.matching", "gig.settlement")) {
+            if (other.equals(publishedTopic())) {
+                continue;
+            }
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> asItself.publish(other, "forged", "gig.order.completed.v1", "{}"), service + " wrote " + other);
+            assertTrue(hasCause(refused, org.apache.kafka.common.errors.TopicAuthorizationException.class), refused.toString());
+        }
+        Map<String, Object> wrongPassword = new java.util.HashMap<>(infra.kafkaClient(service));
+        wrongPassword.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + service + "\" password=\"guessed\";");
+        wrongPassword.put("max.block.ms", 10_000);
+        IllegalStateException unknown = assertThrows(IllegalStateException.class,
+                () -> new KafkaProbe(wrongPassword).publish(publishedTopic(), "forged", "gig.test.acl-probe.v1", "{}"));
+        assertTrue(hasCause(unknown, org.apache.kafka.common.errors.SaslAuthenticationException.class), unknown.toString());
+    }
+
+    private static boolean hasCause(Throwable thrown, Class<? extends Throwable> type) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The topic the service publishes to (gig.orders, gig.matching, gig.settlement). */
     private String publishedTopic() {
         return "gig." + schema;
@@ -198,6 +236,26 @@ public abstract class ServiceContract {
                 .contentType("application/problem+json");
         String expired = DevTokens.mint("admin", "a-1", Duration.ofSeconds(-120));
         given().auth().oauth2(expired).get(protectedPath).then().statusCode(401);
+    }
+
+    @Test
+    void onlyTokensOfTheTrustedKeyForThisAudienceRecentAndWithASubjectAreAccepted() throws Exception {
+        given().auth().oauth2(DevTokens.mint("admin", "a-1")).get(protectedPath).then()
+                .statusCode(org.hamcrest.Matchers.not(401)); // authenticated (finance-only paths answer admin 403)
+        // the same claims signed with a key nobody configured (anyone can make one)
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String foreignKey = DevTokens.claims("admin", "a-1").sign(generator.generateKeyPair().getPrivate());
+        given().auth().oauth2(foreignKey).get(protectedPath).then().statusCode(401).contentType("application/problem+json");
+        String otherAudience = DevTokens.sign(DevTokens.claims("admin", "a-1").audience("another-app"));
+        given().auth().oauth2(otherAudience).get(protectedPath).then().statusCode(401);
+        // still unexpired, but issued two hours ago: older than the maximum age (one hour in tests)
+        String old = DevTokens.sign(DevTokens.claims("admin", "a-1")
+                .issuedAt(java.time.Instant.now().minus(Duration.ofHours(2))).expiresAt(java.time.Instant.now().plus(Duration.ofHours(1))));
+        given().auth().oauth2(old).get(protectedPath).then().statusCode(401);
+        String noSubject = DevTokens.sign(io.smallrye.jwt.build.Jwt.issuer(DevTokens.ISSUER).audience(DevTokens.AUDIENCE)
+                .upn("a-1").groups("admin").expiresIn(Duration.ofMinutes(5)));
+        given().auth().oauth2(noSubject).get(protectedPath).then().statusCode(401);
     }
 
     @Test

@@ -20,10 +20,12 @@ import javax.management.StandardMBean;
  *   <li>{@code local} (default): real servers started here on free ports, no Docker needed;</li>
  *   <li>{@code testcontainers}: containers, on machines with a Docker engine;</li>
  *   <li>{@code external}: servers already running, named by {@code GIG_DB_HOST}, {@code GIG_DB_PORT},
- *       {@code GIG_DB_SUPERUSER_URL} and {@code KAFKA_BOOTSTRAP_SERVERS}.</li>
+ *       {@code GIG_DB_SUPERUSER_URL} and {@code KAFKA_BOOTSTRAP_SERVERS} (SASL with the local
+ *       credentials of {@link KafkaAccess} unless {@code GIG_KAFKA_SECURITY_PROTOCOL=PLAINTEXT}).</li>
  * </ul>
  */
-public record TestInfrastructure(String dbHost, int dbPort, String superuserJdbcUrl, String kafkaBootstrapServers) {
+public record TestInfrastructure(String dbHost, int dbPort, String superuserJdbcUrl, String kafkaBootstrapServers,
+                                 boolean kafkaSecured) {
 
     private static final String STARTED = "gig.test-infra";
     /**
@@ -50,11 +52,11 @@ public record TestInfrastructure(String dbHost, int dbPort, String superuserJdbc
             String started = System.getProperty(STARTED);
             if (started != null) {
                 String[] p = started.split("\n");
-                return new TestInfrastructure(p[0], Integer.parseInt(p[1]), p[2], p[3]);
+                return new TestInfrastructure(p[0], Integer.parseInt(p[1]), p[2], p[3], Boolean.parseBoolean(p[4]));
             }
             TestInfrastructure infra = start();
             System.setProperty(STARTED, String.join("\n", infra.dbHost, String.valueOf(infra.dbPort),
-                    String.valueOf(infra.superuserJdbcUrl), infra.kafkaBootstrapServers));
+                    String.valueOf(infra.superuserJdbcUrl), infra.kafkaBootstrapServers, String.valueOf(infra.kafkaSecured)));
             return infra;
         }
     }
@@ -122,12 +124,27 @@ public record TestInfrastructure(String dbHost, int dbPort, String superuserJdbc
         }, DatabaseControlMBean.class), databaseControl());
     }
 
-    /** The configuration a service needs to reach these servers. */
+    /** The configuration a service needs to reach these servers (it signs in to Kafka as itself). */
     public Map<String, String> serviceConfig() {
-        return Map.of(
+        Map<String, String> config = new java.util.HashMap<>(Map.of(
                 "gig.db.host", dbHost,
                 "gig.db.port", String.valueOf(dbPort),
-                "kafka.bootstrap.servers", kafkaBootstrapServers);
+                "kafka.bootstrap.servers", kafkaBootstrapServers));
+        if (!kafkaSecured) {
+            config.put("kafka.security.protocol", "PLAINTEXT");
+        }
+        return config;
+    }
+
+    /** Client settings of the broker's administrator (every topic, every group). */
+    public Map<String, Object> kafkaAdmin() {
+        return kafkaClient(KafkaAccess.ADMIN);
+    }
+
+    /** Client settings to sign in as {@code user} (a service's name) with its local password. */
+    public Map<String, Object> kafkaClient(String user) {
+        return kafkaSecured ? KafkaAccess.client(kafkaBootstrapServers, user)
+                : Map.of(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers);
     }
 
     private static TestInfrastructure startLocal() throws Exception {
@@ -156,7 +173,7 @@ public record TestInfrastructure(String dbHost, int dbPort, String superuserJdbc
             }
         });
         return new TestInfrastructure("localhost", postgres.port(),
-                postgres.superuserJdbcUrl(LocalPostgres.DATABASE), kafka.bootstrapServers());
+                postgres.superuserJdbcUrl(LocalPostgres.DATABASE), kafka.bootstrapServers(), true);
     }
 
     @SuppressWarnings("resource") // stopped by Testcontainers' own reaper at JVM exit
@@ -176,8 +193,9 @@ public record TestInfrastructure(String dbHost, int dbPort, String superuserJdbc
         // a paused container refuses nothing but answers nothing: an outage as clients see a hung server
         registerDatabaseControl(() -> postgres.getDockerClient().pauseContainerCmd(postgres.getContainerId()).exec(),
                 () -> postgres.getDockerClient().unpauseContainerCmd(postgres.getContainerId()).exec());
-        LocalKafka.createTopics(kafka.getBootstrapServers());
-        return new TestInfrastructure(postgres.getHost(), postgres.getMappedPort(5432), superuserUrl, kafka.getBootstrapServers());
+        // the container's broker has no SASL listener: its clients connect in plain text and the ACL tests are skipped
+        LocalKafka.createTopics(Map.of(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers()));
+        return new TestInfrastructure(postgres.getHost(), postgres.getMappedPort(5432), superuserUrl, kafka.getBootstrapServers(), false);
     }
 
     private static TestInfrastructure external() {
@@ -185,6 +203,7 @@ public record TestInfrastructure(String dbHost, int dbPort, String superuserJdbc
         return new TestInfrastructure(env.getOrDefault("GIG_DB_HOST", "localhost"),
                 Integer.parseInt(env.getOrDefault("GIG_DB_PORT", "5432")),
                 env.get("GIG_DB_SUPERUSER_URL"),
-                env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"));
+                env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                !"PLAINTEXT".equals(env.get("GIG_KAFKA_SECURITY_PROTOCOL")));
     }
 }

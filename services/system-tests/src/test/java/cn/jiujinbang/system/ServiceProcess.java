@@ -1,6 +1,7 @@
 package cn.jiujinbang.system;
 
 import cn.jiujinbang.devinfra.InfraResources;
+import cn.jiujinbang.devinfra.LocalServices;
 import cn.jiujinbang.devinfra.TestInfrastructure;
 
 import java.io.IOException;
@@ -30,12 +31,11 @@ final class ServiceProcess implements AutoCloseable {
         this.name = name;
         this.port = InfraResources.freePort();
         TestInfrastructure infra = TestInfrastructure.shared();
-        this.env = new java.util.HashMap<>(Map.of(
-                "GIG_DB_HOST", infra.dbHost(),
-                "GIG_DB_PORT", String.valueOf(infra.dbPort()),
-                "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers(),
-                "GIG_JWT_PUBLIC_KEY_LOCATION", "dev-jwt/publicKey.pem",
-                "QUARKUS_HTTP_PORT", String.valueOf(port)));
+        this.env = new java.util.HashMap<>(LocalServices.environment(infra.dbHost(), infra.dbPort(), infra.kafkaBootstrapServers()));
+        this.env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        if (!infra.kafkaSecured()) {
+            this.env.put("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
+        }
         this.env.putAll(extraEnv);
         this.log = Files.createTempFile("gig-" + name, ".log");
     }

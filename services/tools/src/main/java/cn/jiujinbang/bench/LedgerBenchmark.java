@@ -1,5 +1,7 @@
 package cn.jiujinbang.bench;
 
+import cn.jiujinbang.devinfra.KafkaAccess;
+
 import cn.jiujinbang.demo.PlatformClient;
 import cn.jiujinbang.platform.events.OrderCompleted;
 import cn.jiujinbang.platform.messaging.CloudEventHeaders;
@@ -55,7 +57,6 @@ public final class LedgerBenchmark {
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    private final String bootstrap = Machine.env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092");
     private final PlatformClient api;
 
     private LedgerBenchmark(PlatformClient api) {
@@ -140,13 +141,14 @@ public final class LedgerBenchmark {
         long start = System.nanoTime();
         long[] publishedAt = {0};
         Thread publisher = new Thread(() -> {
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            Map<String, Object> config = KafkaAccess.fromEnvironment();
+            config.putAll(Map.of(
                     ProducerConfig.CLIENT_ID_CONFIG, "bench-ledger",
                     ProducerConfig.ACKS_CONFIG, "all",
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                     ProducerConfig.LINGER_MS_CONFIG, 5,
-                    ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024), new StringSerializer(), new StringSerializer())) {
+                    ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024));
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
                 for (OrderCompleted o : orders) {
                     // completedAt and ce_time say when the event was published: latency = settled_at − completedAt
                     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -217,7 +219,7 @@ public final class LedgerBenchmark {
     /** Waits until every consumer group has read everything on the event topics (the other services caught up). */
     private void awaitConsumersCaughtUp() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(KafkaAccess.fromEnvironment())) {
             while (System.nanoTime() < deadline) {
                 long lag = 0;
                 for (String group : CONSUMER_GROUPS) {

@@ -1,5 +1,7 @@
 package cn.jiujinbang.bench;
 
+import cn.jiujinbang.devinfra.KafkaAccess;
+
 import cn.jiujinbang.demo.PlatformClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -128,9 +130,10 @@ final class Machine {
 
     /** Kafka's own producer performance tool on the platform's broker, acks=all like the relay. */
     static Ceiling kafkaProducer() {
-        String bootstrap = env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092");
         String topic = "bench.ceiling";
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        // signed in like the services (SASL/SCRAM), so the ceiling includes what their clients pay
+        Map<String, Object> client = KafkaAccess.fromEnvironment();
+        try (Admin admin = Admin.create(client)) {
             try {
                 admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
                 Thread.sleep(1000);
@@ -139,10 +142,11 @@ final class Machine {
             }
             admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
             String classpath = Files.readString(Path.of("services/kafka-broker/target/broker.classpath")).strip();
-            String out = exec(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+            String out = exec(concat(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                     "-cp", classpath, "org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
                     "--num-records", "300000", "--record-size", "400", "--throughput", "-1",
-                    "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true"));
+                    "--producer-props", "acks=all", "enable.idempotence=true"),
+                    client.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(), List.of()));
             Matcher m = Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec \\(([0-9.]+) MB/sec\\), ([0-9.]+) ms avg latency")
                     .matcher(out);
             double rate = 0;

@@ -4,6 +4,7 @@ import cn.jiujinbang.catalog.Catalog;
 import cn.jiujinbang.demo.PlatformClient;
 import cn.jiujinbang.devinfra.InfraResources;
 import cn.jiujinbang.devinfra.LocalKafka;
+import cn.jiujinbang.devinfra.LocalServices;
 import cn.jiujinbang.devinfra.LocalPostgres;
 import cn.jiujinbang.ops.DeadLetters;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -158,14 +159,10 @@ public final class ChaosRun {
         controllerPort = InfraResources.freePort();
         kafkaDir = work.resolve("kafka");
         kafka = LocalKafka.start(kafkaPort, controllerPort, kafkaDir);
-        Map<String, String> env = Map.of(
-                "GIG_DB_HOST", "localhost",
-                "GIG_DB_PORT", String.valueOf(postgres.port()),
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "GIG_JWT_PUBLIC_KEY_LOCATION", "dev-jwt/publicKey.pem",
-                // unmatched orders end within a minute instead of three rounds of two minutes
-                "GIG_MATCHING_OFFER_TTL", "PT15S",
-                "GIG_MATCHING_EXPIRY_CHECK", "1s");
+        Map<String, String> env = new java.util.HashMap<>(LocalServices.environment("localhost", postgres.port(), kafka.bootstrapServers()));
+        // unmatched orders end within a minute instead of three rounds of two minutes
+        env.put("GIG_MATCHING_OFFER_TTL", "PT15S");
+        env.put("GIG_MATCHING_EXPIRY_CHECK", "1s");
         for (String service : SERVICES) {
             List<Replica> of = new ArrayList<>();
             for (int i = 1; i <= 2; i++) {
@@ -597,7 +594,7 @@ public final class ChaosRun {
             } while (backlog > 0 && Instant.now().isBefore(deadline));
             checks.add(new Check("outbox backlog 0", backlog == 0, backlog + " events not yet published"));
         }
-        DeadLetters deadLetters = new DeadLetters(kafka.bootstrapServers());
+        DeadLetters deadLetters = new DeadLetters(cn.jiujinbang.devinfra.KafkaAccess.client(kafka.bootstrapServers(), cn.jiujinbang.devinfra.KafkaAccess.ADMIN));
         Map<String, Integer> dead = new TreeMap<>();
         for (String topic : DeadLetters.TOPICS) {
             dead.put(topic, deadLetters.pending(topic).size());

@@ -1,5 +1,7 @@
 package cn.jiujinbang.ops;
 
+import cn.jiujinbang.devinfra.KafkaAccess;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,10 +63,17 @@ public final class DeadLetters {
         }
     }
 
-    private final String bootstrapServers;
+    private final Map<String, Object> client;
 
-    public DeadLetters(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    /** Dead letters read and replayed as the client {@code client} signs in (the operator: admin). */
+    public DeadLetters(Map<String, Object> client) {
+        this.client = Map.copyOf(client);
+    }
+
+    private Map<String, Object> with(Map<String, Object> settings) {
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.putAll(settings);
+        return config;
     }
 
     /** The dead letters of one topic not dealt with yet, oldest first per partition. */
@@ -77,10 +86,9 @@ public final class DeadLetters {
     /** Replays every pending dead letter of the topic to its original topic; returns how many. */
     public int replay(String deadLetterTopic) {
         try (KafkaConsumer<String, String> consumer = consumer();
-             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+             KafkaProducer<String, String> producer = new KafkaProducer<>(with(Map.of(
                      ProducerConfig.ACKS_CONFIG, "all",
-                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new StringSerializer())) {
+                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)), new StringSerializer(), new StringSerializer())) {
             Pending pending = read(consumer, deadLetterTopic);
             int replayed = 0;
             for (DeadLetter letter : pending.letters()) {
@@ -150,20 +158,18 @@ public final class DeadLetters {
     }
 
     private KafkaConsumer<String, String> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return new KafkaConsumer<>(with(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, GROUP,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)),
                 new StringDeserializer(), new StringDeserializer());
     }
 
-    /** {@code list|replay|done [service]}, against {@code KAFKA_BOOTSTRAP_SERVERS} (default the local broker). */
+    /** {@code list|replay|done [service]}, against the broker of {@link KafkaAccess#fromEnvironment} (default the local one). */
     public static void main(String[] args) {
         String command = args.length > 0 ? args[0] : "list";
         String service = args.length > 1 && !args[1].isBlank() ? args[1] : null;
-        String bootstrap = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092");
-        DeadLetters dlq = new DeadLetters(bootstrap);
+        DeadLetters dlq = new DeadLetters(KafkaAccess.fromEnvironment());
         List<String> topics = service == null ? TOPICS : List.of("gig.dlq." + service);
         PrintStream out = System.out;
         for (String topic : topics) {

@@ -18,9 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeadLettersTests {
 
     private static final String DLQ = "gig.dlq.matching-service";
-    private final String bootstrap = TestInfrastructure.shared().kafkaBootstrapServers();
-    private final KafkaProbe kafka = new KafkaProbe(bootstrap);
-    private final DeadLetters deadLetters = new DeadLetters(bootstrap);
+    private final KafkaProbe kafka = KafkaProbe.forTests();
+    private final DeadLetters deadLetters = new DeadLetters(TestInfrastructure.shared().kafkaAdmin());
 
     @Test
     void pendingDeadLettersAreListedWithTheirReasonReplayedToTheirTopicOnceOrDropped() {

@@ -1,10 +1,10 @@
 package cn.jiujinbang.matching.rest;
 
+import cn.jiujinbang.platform.security.Caller;
 import cn.jiujinbang.matching.rest.WorkerBodies.Accepted;
 import cn.jiujinbang.matching.service.MatchingService;
 import cn.jiujinbang.platform.problem.ApiProblem;
 import cn.jiujinbang.platform.security.Roles;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
@@ -23,25 +23,25 @@ import java.util.UUID;
 public class OfferResource {
 
     private final MatchingService matching;
-    private final SecurityIdentity identity;
+    private final Caller caller;
 
-    public OfferResource(MatchingService matching, SecurityIdentity identity) {
+    public OfferResource(MatchingService matching, Caller caller) {
         this.matching = matching;
-        this.identity = identity;
+        this.caller = caller;
     }
 
     @POST
     @Path("{offerId}/accept")
     @Operation(summary = "Accept an offer: 200 when this worker is assigned, 409 when taken, withdrawn or expired")
     public Uni<Accepted> accept(@PathParam("offerId") String offerId) {
-        return matching.accept(id(offerId), identity.getPrincipal().getName());
+        return matching.accept(id(offerId), caller.id());
     }
 
     @POST
     @Path("{offerId}/decline")
     @Operation(summary = "Decline an offer")
     public Uni<Response> decline(@PathParam("offerId") String offerId) {
-        return matching.decline(id(offerId), identity.getPrincipal().getName()).replaceWith(Response.noContent().build());
+        return matching.decline(id(offerId), caller.id()).replaceWith(Response.noContent().build());
     }
 
     private static UUID id(String offerId) {

@@ -1,5 +1,6 @@
 package cn.jiujinbang.matching.rest;
 
+import cn.jiujinbang.platform.security.Caller;
 import cn.jiujinbang.matching.OfferStatus;
 import cn.jiujinbang.matching.repository.OfferChanges;
 import cn.jiujinbang.matching.rest.WorkerBodies.Availability;
@@ -15,7 +16,6 @@ import cn.jiujinbang.platform.push.LiveStreams.Changes;
 import cn.jiujinbang.platform.security.Roles;
 import io.smallrye.mutiny.Multi;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
@@ -44,15 +44,15 @@ public class WorkerResource {
 
     private final WorkerService workers;
     private final MatchingService matching;
-    private final SecurityIdentity identity;
+    private final Caller caller;
     private final OfferChanges offerChanges;
     private final LiveStreams streams;
 
-    public WorkerResource(WorkerService workers, MatchingService matching, SecurityIdentity identity,
+    public WorkerResource(WorkerService workers, MatchingService matching, Caller caller,
                           OfferChanges offerChanges, LiveStreams streams) {
         this.workers = workers;
         this.matching = matching;
-        this.identity = identity;
+        this.caller = caller;
         this.offerChanges = offerChanges;
         this.streams = streams;
     }
@@ -62,7 +62,7 @@ public class WorkerResource {
     @APIResponse(responseCode = "201", description = "The registered worker; Location names them")
     @Operation(summary = "Register as a worker (the id is the token's subject); 409 if already registered")
     public Uni<Response> register(RegisterWorker body, UriInfo uri) {
-        String id = identity.getPrincipal().getName();
+        String id = caller.id();
         return workers.register(id, body).map(w -> Response.created(uri.getBaseUriBuilder().path("workers").path(id).build())
                 .entity(WorkerView.of(w)).build());
     }
@@ -142,13 +142,10 @@ public class WorkerResource {
 
     /** A worker acts only on themself; another worker's id is answered as unknown. */
     private String self(String id) {
-        if (!identity.getPrincipal().getName().equals(id)) {
-            throw ApiProblem.notFound("worker " + id);
-        }
-        return id;
+        return caller.self(id, "worker " + id);
     }
 
     private String selfOrAdmin(String id) {
-        return identity.hasRole(Roles.ADMIN) ? id : self(id);
+        return caller.is(Roles.ADMIN) ? id : self(id);
     }
 }

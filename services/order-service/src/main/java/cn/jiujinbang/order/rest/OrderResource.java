@@ -1,5 +1,6 @@
 package cn.jiujinbang.order.rest;
 
+import cn.jiujinbang.platform.security.Caller;
 import cn.jiujinbang.order.domain.OrderStatus;
 import cn.jiujinbang.order.repository.OrderChanges;
 import cn.jiujinbang.order.repository.OrderRepository;
@@ -18,7 +19,6 @@ import cn.jiujinbang.platform.security.Roles;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
@@ -50,15 +50,15 @@ public class OrderResource {
 
     private final OrderService service;
     private final OrderRepository orders;
-    private final SecurityIdentity identity;
+    private final Caller caller;
     private final OrderChanges changes;
     private final LiveStreams streams;
 
-    public OrderResource(OrderService service, OrderRepository orders, SecurityIdentity identity, OrderChanges changes,
+    public OrderResource(OrderService service, OrderRepository orders, Caller caller, OrderChanges changes,
                          LiveStreams streams) {
         this.service = service;
         this.orders = orders;
-        this.identity = identity;
+        this.caller = caller;
         this.changes = changes;
         this.streams = streams;
     }
@@ -173,16 +173,11 @@ public class OrderResource {
     }
 
     private String subject() {
-        return identity.getPrincipal().getName();
+        return caller.id();
     }
 
     private String role() {
-        for (String role : List.of(Roles.ADMIN, Roles.RESIDENT, Roles.WORKER)) {
-            if (identity.hasRole(role)) {
-                return role;
-            }
-        }
-        return "";
+        return caller.mainRole();
     }
 
     private static UUID orderId(String id) {

@@ -51,6 +51,15 @@ class OrderApiTests {
     }
 
     @Test
+    void theCallerIsTheTokensSubjectNotANameTheClientChose() {
+        String resident = newId("r");
+        String token = cn.jiujinbang.devinfra.DevTokens.sign(cn.jiujinbang.devinfra.DevTokens.claims("resident", resident)
+                .upn("someone-else").preferredUserName("someone-else"));
+        given().auth().oauth2(token).contentType("application/json").body(orderBody("PET_CARE", 6000)).post("/orders")
+                .then().statusCode(201).body("residentId", is(resident));
+    }
+
+    @Test
     void anIdempotentRetryReturnsTheFirstOrderAndCreatesNoSecondEvent() throws SQLException {
         String resident = newId("r");
         String body = orderBody("PET_CARE", 6000);

@@ -15,6 +15,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.smallrye.common.annotation.Identifier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -87,7 +88,7 @@ public class OutboxRelay {
     private Thread worker;
 
     public OutboxRelay(DedicatedConnections connections, DatabaseNotifications notifications, Pool pool, MeterRegistry metrics,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                       @Identifier("default-kafka-broker") Map<String, Object> kafka,
                        @ConfigProperty(name = "quarkus.application.name") String serviceName,
                        @ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema,
                        @ConfigProperty(name = "gig.outbox.safety-poll", defaultValue = "5s") Duration safetyPoll) {
@@ -105,16 +106,17 @@ public class OutboxRelay {
         this.delay = Timer.builder("gig.outbox.publish.delay")
                 .description("from the event's time (its transaction) to the broker's acknowledgement")
                 .publishPercentiles(0.5, 0.99).register(metrics);
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        // every kafka.* setting of the service (bootstrap servers, SASL login, TLS), then the relay's own
+        Map<String, Object> config = new java.util.HashMap<>(kafka);
+        config.putAll(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, serviceName + "-outbox-relay",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
-                new StringSerializer(), new StringSerializer());
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
     /** The channel the outbox trigger notifies (db/platform/R__outbox_relay.sql). */

@@ -1,5 +1,6 @@
 package cn.jiujinbang.settlement.rest;
 
+import cn.jiujinbang.platform.security.Caller;
 import cn.jiujinbang.platform.ClockProducer;
 import cn.jiujinbang.platform.problem.ApiProblem;
 import cn.jiujinbang.platform.security.Roles;
@@ -10,7 +11,6 @@ import cn.jiujinbang.settlement.service.PayoutService.BatchView;
 import cn.jiujinbang.settlement.service.ReconciliationService;
 import cn.jiujinbang.settlement.service.ReconciliationService.Report;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Instance;
@@ -39,15 +39,15 @@ public class FinanceResource {
     private final ReconciliationService reconciliations;
     private final DoubtfulReceivables doubtful;
     private final Instance<SimulatedPaymentChannel> simulator;
-    private final SecurityIdentity identity;
+    private final Caller caller;
 
     public FinanceResource(PayoutService payouts, ReconciliationService reconciliations, DoubtfulReceivables doubtful,
-                           Instance<SimulatedPaymentChannel> simulator, SecurityIdentity identity) {
+                           Instance<SimulatedPaymentChannel> simulator, Caller caller) {
         this.payouts = payouts;
         this.reconciliations = reconciliations;
         this.doubtful = doubtful;
         this.simulator = simulator;
-        this.identity = identity;
+        this.caller = caller;
     }
 
     public record Resolution(String outcome, String note) {
@@ -82,7 +82,7 @@ public class FinanceResource {
         if (body.note() == null || body.note().isBlank() || body.note().length() > 500) {
             throw ApiProblem.invalid("note", "say why, in 1 to 500 characters");
         }
-        return doubtful.resolve(id, outcome, identity.getPrincipal().getName(), body.note().strip());
+        return doubtful.resolve(id, outcome, caller.id(), body.note().strip());
     }
 
     public record BatchRequest(String date) {

@@ -1,5 +1,6 @@
 package cn.jiujinbang.settlement.rest;
 
+import cn.jiujinbang.platform.security.Caller;
 import cn.jiujinbang.platform.problem.ApiProblem;
 import cn.jiujinbang.platform.security.Roles;
 import cn.jiujinbang.settlement.Settlement;
