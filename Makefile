@@ -8,6 +8,9 @@
 #               make replay-dlq publishes them back to their topics, make dlq-done drops them (runbook)
 #   make chaos  two replicas of everything, 2,000 orders, every replica kill -9'd three times, the broker
 #               and PostgreSQL once; checks nothing is lost, doubled or stuck (target/chaos/report.md)
+#   make fuzz   every operation of the three OpenAPI documents, as every caller, with thousands of
+#               malformed requests; fails on any 5xx, hang, or row written by a refused request
+#               (target/fuzz/report.md; starts the platform if it is not running)
 #   make bench  benchmarks, each writing a report under target/bench/: make bench-platform (the whole
 #               order life under load, with pgbench and Kafka ceilings of the same run; starts the
 #               platform if it is not running), make bench-matching (the nearby search) and make
@@ -17,7 +20,7 @@ MVNW := ./mvnw -B
 SOURCES := $(shell find services deploy/postgres deploy/kafka -type f \( -name '*.java' -o -name '*.properties' -o -name '*.sql' -o -name '*.tsv' -o -name '*.txt' -o -name '*.pem' -o -name pom.xml \) -not -path '*/target/*' 2>/dev/null)
 BUILD_STAMP := .local/build.stamp
 
-.PHONY: build run stop test token clean demo bench bench-platform bench-matching bench-ledger dlq replay-dlq dlq-done chaos
+.PHONY: build run stop test token clean demo fuzz bench bench-platform bench-matching bench-ledger dlq replay-dlq dlq-done chaos
 
 build: $(BUILD_STAMP)
 
@@ -56,6 +59,9 @@ dlq-done: build
 chaos: build
 	@mkdir -p target/chaos
 	java -Xmx768m -cp "$(TOOLS_CP)" cn.jiujinbang.chaos.ChaosRun target/chaos/report.md
+
+fuzz: build
+	@bash deploy/local/bench.sh cn.jiujinbang.fuzz.ApiFuzz target/fuzz/report.md
 
 bench: bench-platform bench-matching bench-ledger
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench-platform / make bench-ledger: runs a benchmark (a main class of services/tools) against
+# make bench-platform / make bench-ledger / make fuzz: runs a tool (a main class of services/tools) against
 # the platform, starting it (make run's script) when it is not running and stopping it again
 # afterwards. Usage: bench.sh <main class> <report>
 set -euo pipefail
@@ -8,7 +8,7 @@ MAIN=$1
 REPORT=$2
 started_here=""
 if ! curl -fs http://localhost:8081/q/health/ready >/dev/null 2>&1; then
-  echo "starting the platform for the benchmark..."
+  echo "starting the platform..."
   mkdir -p .local/logs
   bash deploy/local/platform.sh run > .local/logs/bench-platform-run.log 2>&1 &
   started_here=$!

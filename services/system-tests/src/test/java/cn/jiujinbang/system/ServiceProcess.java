@@ -44,18 +44,23 @@ final class ServiceProcess implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    /** Runs the service as a one-off step (e.g. QUARKUS_INIT_AND_EXIT=true) and returns its exit code. */
+    int runToExit(Duration timeout) throws Exception {
+        launch();
+        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException(name + " still running after " + timeout + "; log:\n" + Files.readString(log));
+        }
+        return process.exitValue();
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
     /** Starts the service and waits until it is ready. */
     ServiceProcess start() throws Exception {
-        Path jar = Path.of(System.getProperty("gig.services.dir", "services"), name, "target", "quarkus-app", "quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: package the services first");
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(env);
-        process = builder.start();
+        launch();
         HttpClient http = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         while (Instant.now().isBefore(deadline)) {
@@ -74,6 +79,19 @@ final class ServiceProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException(name + " not ready in 120 s; log:\n" + Files.readString(log));
+    }
+
+    private void launch() throws IOException {
+        Path jar = Path.of(System.getProperty("gig.services.dir", "services"), name, "target", "quarkus-app", "quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        process = builder.start();
     }
 
     /** Stops the service the way an orchestrator does (SIGTERM, then SIGKILL after 20 s). */

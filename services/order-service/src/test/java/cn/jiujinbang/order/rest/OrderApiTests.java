@@ -111,6 +111,9 @@ class OrderApiTests {
                 {"location.lon", "{\"serviceCode\":\"PET_CARE\",\"description\":\"x\",\"location\":{\"lat\":29.5,\"lon\":-181,\"address\":\"a\"},\"window\":{\"start\":\"%s\",\"end\":\"%s\"},\"priceFen\":5000}"},
                 {"priceFen", "{\"serviceCode\":\"PET_CARE\",\"description\":\"x\",\"location\":{\"lat\":29.5,\"lon\":106.5,\"address\":\"a\"},\"window\":{\"start\":\"%s\",\"end\":\"%s\"},\"priceFen\":50000000}"},
                 {"description", "{\"serviceCode\":\"PET_CARE\",\"description\":\"  \",\"location\":{\"lat\":29.5,\"lon\":106.5,\"address\":\"a\"},\"window\":{\"start\":\"%s\",\"end\":\"%s\"},\"priceFen\":5000}"},
+                // found by make fuzz: a NUL in a text field reached PostgreSQL and was a 500
+                {"description", "{\"serviceCode\":\"PET_CARE\",\"description\":\"cat\\u0000\",\"location\":{\"lat\":29.5,\"lon\":106.5,\"address\":\"a\"},\"window\":{\"start\":\"%s\",\"end\":\"%s\"},\"priceFen\":5000}"},
+                {"location.address", "{\"serviceCode\":\"PET_CARE\",\"description\":\"x\",\"location\":{\"lat\":29.5,\"lon\":106.5,\"address\":\"a\\u0007\"},\"window\":{\"start\":\"%s\",\"end\":\"%s\"},\"priceFen\":5000}"},
                 {"description", "{\"serviceCode\":\"PET_CARE\",\"description\":\"" + "长".repeat(501) + "\",\"location\":{\"lat\":29.5,\"lon\":106.5,\"address\":\"a\"},\"window\":{\"start\":\"%s\",\"end\":\"%s\"},\"priceFen\":5000}"},
         };
         long before = DbProbe.count("SELECT count(*) FROM orders.gig_order");

@@ -60,7 +60,8 @@ public class ProblemMappers {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            String message = "has the wrong type or format";
+            String message = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException invalid
+                    && invalid.getOriginalMessage().endsWith(PlainText.MESSAGE) ? PlainText.MESSAGE : "has the wrong type or format";
             return respond(400, "Invalid request", field + ": " + message, uri, List.of(new Problem.InvalidField(field, message)));
         }
         return respond(400, "Invalid request", "the body is not valid JSON", uri, List.of());

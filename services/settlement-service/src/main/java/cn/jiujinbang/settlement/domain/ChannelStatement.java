@@ -17,6 +17,9 @@ import java.util.Set;
 public record ChannelStatement(List<Line> lines) {
 
     public static final String HEADER = "channelTxnId,reference,type,amountFen,status,settledAt";
+    /** A channel's day lies in these years; anything else is a corrupt line, not a payment. */
+    static final int FIRST_YEAR = 2000;
+    static final int LAST_YEAR = 2099;
     static final String[] COLUMNS = HEADER.split(",");
 
     public enum Type { PAYOUT, CHARGE }
@@ -92,6 +95,10 @@ public record ChannelStatement(List<Line> lines) {
             } catch (DateTimeParseException e) {
                 throw new FormatException(number, "settledAt", "not an ISO-8601 time with offset: '" + cells[5] + "'");
             }
+            if (settledAt.getYear() < FIRST_YEAR || settledAt.getYear() > LAST_YEAR) {
+                throw new FormatException(number, "settledAt", "must lie in the years " + FIRST_YEAR + " to " + LAST_YEAR
+                        + ", not " + settledAt.getYear());
+            }
             lines.add(new Line(number, txnId, reference, type, amount, status, settledAt));
         }
         if (lines.isEmpty()) {
@@ -103,6 +110,9 @@ public record ChannelStatement(List<Line> lines) {
     private static String required(String value, int line, String column) {
         if (value.isEmpty()) {
             throw new FormatException(line, column, "must not be empty");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw new FormatException(line, column, "must not contain control characters");
         }
         return value;
     }

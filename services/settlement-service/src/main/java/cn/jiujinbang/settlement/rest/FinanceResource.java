@@ -97,7 +97,7 @@ public class FinanceResource {
             + "the same date again pays only what was booked since and returns that batch")
     public Uni<Response> runBatch(BatchRequest body, UriInfo uri) {
         LocalDate date = Params.date(body == null ? null : body.date(), "date");
-        return payouts.run(date).map(batch -> Response.created(uri.getBaseUriBuilder().path("payout-batches")
+        return payouts.run(date, caller.id()).map(batch -> Response.created(uri.getBaseUriBuilder().path("payout-batches")
                 .path(batch.id().toString()).build()).entity(batch).build());
     }
 
@@ -118,7 +118,7 @@ public class FinanceResource {
     @Operation(summary = "Import the channel's statement (CSV: channelTxnId,reference,type,amountFen,status,settledAt) "
             + "and reconcile it; a malformed file is a 400 naming line and column")
     public Uni<Response> reconcile(String csv, UriInfo uri) {
-        return reconciliations.importStatement(csv).map(r -> Response.created(uri.getBaseUriBuilder()
+        return reconciliations.importStatement(csv, caller.id()).map(r -> Response.created(uri.getBaseUriBuilder()
                 .path("reconciliations").path(r.id().toString()).build()).entity(r).build());
     }
 

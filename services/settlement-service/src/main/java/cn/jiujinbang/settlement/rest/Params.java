@@ -11,7 +11,18 @@ import java.util.UUID;
 /** Query and path parameters of the finance API; a bad one is a 400 naming it, an unknown id a 404. */
 final class Params {
 
+    /** Dates the platform can mean: a year outside these is a typo or an attack, never a business day. */
+    static final int FIRST_YEAR = 2000;
+    static final int LAST_YEAR = 2099;
+
     private Params() {
+    }
+
+    private static <T> T inRange(T value, int year, String field, String raw) {
+        if (year < FIRST_YEAR || year > LAST_YEAR) {
+            throw ApiProblem.invalid(field, "must lie in the years " + FIRST_YEAR + " to " + LAST_YEAR + ", not " + raw);
+        }
+        return value;
     }
 
     static LocalDate date(String value, String field) {
@@ -19,7 +30,8 @@ final class Params {
             throw ApiProblem.invalid(field, "is required, as YYYY-MM-DD");
         }
         try {
-            return LocalDate.parse(value);
+            LocalDate date = LocalDate.parse(value);
+            return inRange(date, date.getYear(), field, value);
         } catch (DateTimeParseException e) {
             throw ApiProblem.invalid(field, "must be a date as YYYY-MM-DD, not " + value);
         }
@@ -30,7 +42,8 @@ final class Params {
             throw ApiProblem.invalid(field, "is required, as YYYY-MM");
         }
         try {
-            return YearMonth.parse(value);
+            YearMonth month = YearMonth.parse(value);
+            return inRange(month, month.getYear(), field, value);
         } catch (DateTimeParseException e) {
             throw ApiProblem.invalid(field, "must be a month as YYYY-MM, not " + value);
         }
@@ -41,7 +54,8 @@ final class Params {
             throw ApiProblem.invalid(field, "is required, as ISO-8601 with offset");
         }
         try {
-            return OffsetDateTime.parse(value);
+            OffsetDateTime time = OffsetDateTime.parse(value);
+            return inRange(time, time.getYear(), field, value);
         } catch (DateTimeParseException e) {
             throw ApiProblem.invalid(field, "must be an ISO-8601 time with offset, not " + value);
         }
@@ -51,7 +65,20 @@ final class Params {
         if (value == null || !value.matches("[0-9]{4}")) {
             throw ApiProblem.invalid(field, "is required, as YYYY");
         }
-        return Integer.parseInt(value);
+        return inRange(Integer.parseInt(value), Integer.parseInt(value), field, value);
+    }
+
+    /** A whole number in [min, max]; anything else (text, overflow) is a 400 naming the field. */
+    static int bounded(String value, String field, int min, int max) {
+        try {
+            int number = Integer.parseInt(value == null ? "" : value.strip());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiProblem.invalid(field, "must be a whole number from " + min + " to " + max + ", not " + value);
     }
 
     static UUID id(String value, String what) {

@@ -34,10 +34,12 @@ public class DoubtfulReceivables {
     }
 
     private final LedgerRepository ledger;
+    private final AuditTrail audit;
     private final Clock clock;
 
-    public DoubtfulReceivables(LedgerRepository ledger, Clock clock) {
+    public DoubtfulReceivables(LedgerRepository ledger, AuditTrail audit, Clock clock) {
         this.ledger = ledger;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -86,6 +88,9 @@ public class DoubtfulReceivables {
                     return ledger.post(resolution == Resolution.RECOLLECTED
                                     ? Postings.chargeRecollected(orderId, amount, by, note)
                                     : Postings.chargeWrittenOff(orderId, amount, by, note), now)
+                            .chain(() -> audit.record(s, now, by, resolution == Resolution.RECOLLECTED
+                                            ? AuditTrail.Action.RECEIVABLE_RECOLLECTED : AuditTrail.Action.RECEIVABLE_WRITTEN_OFF,
+                                    orderId, java.util.Map.of("amountFen", amount.fen(), "note", note)))
                             .chain(() -> find(orderId));
                 })));
     }

@@ -39,12 +39,14 @@ public class PayoutService {
     private static final int CHUNK = 5_000;
 
     private final LedgerRepository ledger;
+    private final AuditTrail audit;
     private final Clock clock;
     private final String lockTimeout;
 
-    public PayoutService(LedgerRepository ledger, Clock clock,
+    public PayoutService(LedgerRepository ledger, AuditTrail audit, Clock clock,
                          @ConfigProperty(name = "gig.payouts.lock-timeout", defaultValue = "5s") Duration lockTimeout) {
         this.ledger = ledger;
+        this.audit = audit;
         this.clock = clock;
         this.lockTimeout = lockTimeout.toMillis() + "ms";
     }
@@ -59,7 +61,8 @@ public class PayoutService {
     public record Answered(String reference, boolean succeeded, String channelTxnId, String reason) {
     }
 
-    public Uni<BatchView> run(LocalDate date) {
+    /** Runs (or continues) the date's batch for {@code actor}, recorded in the audit trail with it. */
+    public Uni<BatchView> run(LocalDate date, String actor) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         OffsetDateTime cutoff = ClockProducer.startOf(date.plusDays(1));
         UUID batchId = UUID.randomUUID();
@@ -77,7 +80,9 @@ public class PayoutService {
                                         .executeUpdate())
                                 .chain(() -> s.createNativeQuery("SELECT id FROM payout_batch WHERE batch_date = :date", UUID.class)
                                         .setParameter("date", date).getSingleResult())
-                                .chain(id -> owed(s, cutoff).chain(() -> payFrom(s, id, day, now, "")))))
+                                .chain(id -> owed(s, cutoff).chain(() -> payFrom(s, id, day, now, ""))
+                                        .chain(() -> audit.record(s, now, actor, AuditTrail.Action.PAYOUT_BATCH_RUN, id.toString(),
+                                                java.util.Map.of("date", date.toString()))))))
                 .chain(() -> Panache.withSession(() -> find(date)));
     }
 

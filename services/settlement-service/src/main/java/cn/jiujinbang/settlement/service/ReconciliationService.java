@@ -45,9 +45,12 @@ public class ReconciliationService {
     private final ObjectMapper json;
     private final Clock clock;
 
+    private final AuditTrail audit;
+
     public ReconciliationService(LedgerRepository ledger, PayoutService payouts, DoubtfulReceivables doubtful,
-                                 ObjectMapper json, Clock clock) {
+                                 ObjectMapper json, AuditTrail audit, Clock clock) {
         this.ledger = ledger;
+        this.audit = audit;
         this.payouts = payouts;
         this.doubtful = doubtful;
         this.json = json;
@@ -67,7 +70,8 @@ public class ReconciliationService {
                          Totals totals) {
     }
 
-    public Uni<Report> importStatement(String csv) {
+    /** Imports and reconciles a statement for {@code actor} (a statement imported before answers its first report); audited. */
+    public Uni<Report> importStatement(String csv, String actor) {
         ChannelStatement statement;
         try {
             statement = ChannelStatement.parse(csv);
@@ -84,9 +88,13 @@ public class ReconciliationService {
                 s.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('gig.reconciliation'))", Object.class).getSingleResult()
                         .chain(() -> s.createNativeQuery("SELECT report FROM reconciliation WHERE statement_sha256 = :sha", String.class)
                                 .setParameter("sha", sha).getResultList())
-                        .chain(previous -> previous.isEmpty()
+                        .chain(previous -> (previous.isEmpty()
                                 ? reconcile(s, statement, sha, from, to, now)
-                                : Uni.createFrom().item(read(previous.get(0))))));
+                                : Uni.createFrom().item(read(previous.get(0))))
+                        .call(report -> audit.record(s, now, actor, AuditTrail.Action.STATEMENT_RECONCILED, report.id().toString(),
+                                java.util.Map.of("statementSha256", sha, "lines", statement.lines().size(),
+                                        "from", from.toString(), "to", to.toString(), "findings", report.totals().findings(),
+                                        "importedBefore", !previous.isEmpty()))))));
     }
 
     private Uni<Report> reconcile(Mutiny.Session s, ChannelStatement statement, String sha, LocalDate from, LocalDate to,

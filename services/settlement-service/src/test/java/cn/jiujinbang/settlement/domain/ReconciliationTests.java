@@ -29,6 +29,9 @@ class ReconciliationTests {
         assertFormat(HEADER + "T1,PO-1,PAYOUT,6800,SUCCESS,2026-11-29T18:00:00+08:00\nT2,PO-2,REFUND,1,SUCCESS,2026-11-29T18:00:00+08:00\n", 3, "type");
         assertFormat(HEADER + "T1,PO-1,PAYOUT,6800,OK,2026-11-29T18:00:00+08:00\n", 2, "status");
         assertFormat(HEADER + "T1,PO-1,PAYOUT,6800,SUCCESS,yesterday\n", 2, "settledAt");
+        // found by make fuzz: a time PostgreSQL cannot store was a 500, a NUL in a reference too
+        assertFormat(HEADER + "T1,PO-1,CHARGE,100,SUCCESS,+999999999-12-31T23:59:59Z\n", 2, "settledAt");
+        assertFormat(HEADER + "T1,PO-\u0000,PAYOUT,6800,SUCCESS,2026-11-29T18:00:00+08:00\n", 2, "reference");
         assertFormat(HEADER + "T1,,PAYOUT,6800,SUCCESS,2026-11-29T18:00:00+08:00\n", 2, "reference");
         assertFormat(HEADER + "T1,PO-1,PAYOUT,6800,SUCCESS\n", 2, null);
         assertFormat("reference,amount\nPO-1,1\n", 1, null);

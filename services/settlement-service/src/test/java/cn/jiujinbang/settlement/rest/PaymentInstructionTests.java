@@ -165,6 +165,11 @@ class PaymentInstructionTests {
         finance().contentType(ContentType.JSON).body("{\"outcome\":\"WRITTEN_OFF\",\"note\":\"card closed; resident unreachable\"}")
                 .post("/doubtful-receivables/" + refused + "/resolution").then().statusCode(200)
                 .body("status", is("WRITTEN_OFF")).body("resolvedBy", is("f-1"));
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+        finance().queryParam("from", today).queryParam("to", today).queryParam("size", "500").get("/audit").then().statusCode(200)
+                .body("findAll { it.subject == '" + refused + "' }.action", contains("RECEIVABLE_WRITTEN_OFF"))
+                .body("findAll { it.subject == '" + refused + "' }.actor", contains("f-1"))
+                .body("findAll { it.subject == '" + refused + "' }.details.note", contains("card closed; resident unreachable"));
         finance().contentType(ContentType.JSON).body("{\"outcome\":\"RECOLLECTED\",\"note\":\"again\"}")
                 .post("/doubtful-receivables/" + refused + "/resolution").then().statusCode(409);
         finance().contentType(ContentType.JSON).body("{\"outcome\":\"RECOLLECTED\",\"note\":\"none\"}")
