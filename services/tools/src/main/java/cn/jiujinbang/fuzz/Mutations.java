@@ -28,7 +28,7 @@ final class Mutations {
 
     /** Text that must never break a parameter: control and odd characters, sizes, numbers and dates beyond range. */
     static final List<String> BAD_TEXT = List.of("\u0000", "\u0007bell", "%", "x".repeat(5_000), "../../etc/passwd",
-            "' OR '1'='1", "-1", "0", "99999999999999999999999", " ", "😀\uD83D", "null", "2026-02-30",
+            "' OR '1'='1", "-1", "0", "2147483647", "1000001", "99999999999999999999999", " ", "😀\uD83D", "null", "2026-02-30",
             "+999999999-12-31", "-999999999-01-01", "1e309", "NaN", "9999-99", "2026-13", UUID.randomUUID().toString());
 
     /** JSON values to put where a field's value belongs. */

@@ -1,5 +1,6 @@
 package cn.jiujinbang.matching.rest;
 
+import cn.jiujinbang.platform.limits.CallerRateLimits;
 import cn.jiujinbang.platform.security.Caller;
 import cn.jiujinbang.matching.rest.WorkerBodies.Accepted;
 import cn.jiujinbang.matching.service.MatchingService;
@@ -24,16 +25,20 @@ public class OfferResource {
 
     private final MatchingService matching;
     private final Caller caller;
+    private final CallerRateLimits limits;
 
-    public OfferResource(MatchingService matching, Caller caller) {
+    public OfferResource(MatchingService matching, Caller caller, CallerRateLimits limits) {
         this.matching = matching;
         this.caller = caller;
+        this.limits = limits;
     }
 
     @POST
     @Path("{offerId}/accept")
-    @Operation(summary = "Accept an offer: 200 when this worker is assigned, 409 when taken, withdrawn or expired")
+    @Operation(summary = "Accept an offer: 200 when this worker is assigned, 409 when taken, withdrawn or expired, "
+            + "429 with Retry-After beyond 30 acceptances a minute")
     public Uni<Accepted> accept(@PathParam("offerId") String offerId) {
+        limits.check("accept-offer", caller.id());
         return matching.accept(id(offerId), caller.id());
     }
 

@@ -10,6 +10,7 @@ import cn.jiujinbang.matching.rest.WorkerBodies.WorkerView;
 import cn.jiujinbang.matching.service.MatchingService;
 import cn.jiujinbang.matching.service.WorkerService;
 import cn.jiujinbang.platform.problem.ApiProblem;
+import cn.jiujinbang.platform.problem.Paging;
 import cn.jiujinbang.platform.push.LiveStreams;
 import cn.jiujinbang.platform.push.LiveStreams.ChangeSource;
 import cn.jiujinbang.platform.push.LiveStreams.Changes;
@@ -98,12 +99,7 @@ public class WorkerResource {
     @Operation(summary = "All workers by id (admin)")
     public Uni<List<WorkerView>> list(@QueryParam("page") @DefaultValue("0") int page,
                                       @QueryParam("size") @DefaultValue("50") int size) {
-        if (page < 0) {
-            throw ApiProblem.invalid("page", "must be 0 or more");
-        }
-        if (size < 1 || size > 500) {
-            throw ApiProblem.invalid("size", "must be between 1 and 500");
-        }
+        Paging.check(page, size, 500);
         return workers.page(page, size).map(list -> list.stream().map(WorkerView::of).toList());
     }
 

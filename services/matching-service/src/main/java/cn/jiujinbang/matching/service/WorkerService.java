@@ -28,8 +28,12 @@ public class WorkerService {
     }
 
     public Uni<Worker> register(String workerId, RegisterWorker body) {
+        // two registrations of one worker at once (a double tap) queue on this lock: the second finds the
+        // first's row and answers 409, instead of both inserting and the loser's commit failing with a 500
         return Uni.createFrom().item(() -> validated(body)).chain(valid -> Panache.withTransaction(() ->
-                Panache.getSession().chain(s -> s.find(Worker.class, workerId)).chain(existing -> {
+                Panache.getSession().chain(s -> s.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(:key))", Object.class)
+                                .setParameter("key", "gig.worker-registration:" + workerId).getSingleResult()
+                                .chain(() -> s.find(Worker.class, workerId))).chain(existing -> {
                     if (existing != null) {
                         return Uni.createFrom().failure(ApiProblem.conflict(
                                 "worker " + workerId + " is already registered; change the profile with PUT /workers/" + workerId));

@@ -211,6 +211,34 @@ class MatchingTests extends ServiceContract {
         assertEquals(before, DbProbe.count("SELECT count(*) FROM matching.worker"));
     }
 
+    /** A double tap on "register": one registration, the others 409, never a 500 (the race was a unique violation). */
+    @Test
+    void simultaneousRegistrationsOfOneWorkerMakeOneAndAnswerTheRest409() throws Exception {
+        String id = newId("w");
+        String body = "{\"name\":\"李\",\"serviceCodes\":[\"PET_CARE\"],\"home\":{\"lat\":29.5,\"lon\":106.5},\"radiusKm\":3}";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return as("worker", id).body(body).post("/workers").statusCode();
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> a : answers) {
+                statuses.add(a.get());
+            }
+            assertEquals(1, statuses.stream().filter(st -> st == 201).count(), statuses.toString());
+            assertEquals(11, statuses.stream().filter(st -> st == 409).count(), statuses.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, DbProbe.count("SELECT count(*) FROM matching.worker WHERE id = '" + id + "'"));
+    }
+
     @Test
     void theNearbySearchUsesTheSpatialIndex() throws SQLException {
         String sql = MatchingRepository.CANDIDATES_SQL

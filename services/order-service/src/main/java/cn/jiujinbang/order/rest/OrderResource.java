@@ -1,5 +1,6 @@
 package cn.jiujinbang.order.rest;
 
+import cn.jiujinbang.platform.limits.CallerRateLimits;
 import cn.jiujinbang.platform.security.Caller;
 import cn.jiujinbang.order.domain.OrderStatus;
 import cn.jiujinbang.order.repository.OrderChanges;
@@ -12,6 +13,7 @@ import cn.jiujinbang.order.rest.OrderViews.OrderView;
 import cn.jiujinbang.order.rest.OrderViews.TransitionView;
 import cn.jiujinbang.order.service.OrderService;
 import cn.jiujinbang.platform.problem.ApiProblem;
+import cn.jiujinbang.platform.problem.Paging;
 import cn.jiujinbang.platform.push.LiveStreams;
 import cn.jiujinbang.platform.push.LiveStreams.ChangeSource;
 import cn.jiujinbang.platform.push.LiveStreams.Changes;
@@ -51,14 +53,16 @@ public class OrderResource {
     private final OrderService service;
     private final OrderRepository orders;
     private final Caller caller;
+    private final CallerRateLimits limits;
     private final OrderChanges changes;
     private final LiveStreams streams;
 
     public OrderResource(OrderService service, OrderRepository orders, Caller caller, OrderChanges changes,
-                         LiveStreams streams) {
+                         LiveStreams streams, CallerRateLimits limits) {
         this.service = service;
         this.orders = orders;
         this.caller = caller;
+        this.limits = limits;
         this.changes = changes;
         this.streams = streams;
     }
@@ -67,8 +71,10 @@ public class OrderResource {
     @RolesAllowed(Roles.RESIDENT)
     @APIResponse(responseCode = "201", description = "The order (a retry with the same Idempotency-Key: the first order); Location names it")
     @Operation(summary = "Post a request (resident). An Idempotency-Key makes retries return the first order; "
-            + "400 names each invalid field, 422 when the key was used for a different request")
+            + "400 names each invalid field, 422 when the key was used for a different request, "
+            + "429 with Retry-After beyond 20 postings a minute")
     public Uni<Response> post(PostOrder body, @HeaderParam("Idempotency-Key") String idempotencyKey, UriInfo uri) {
+        limits.check("post-order", subject());
         return service.post(subject(), body, idempotencyKey).map(posted -> Response
                 .status(Response.Status.CREATED)
                 .location(uri.getBaseUriBuilder().path("orders").path(posted.order().id.toString()).build())
@@ -91,12 +97,7 @@ public class OrderResource {
     @Operation(summary = "Own orders, newest first (a resident's posts, a worker's assignments; all for admins)")
     public Uni<OrderPage> list(@QueryParam("status") String status, @QueryParam("page") @DefaultValue("0") int page,
                                @QueryParam("size") @DefaultValue("20") int size) {
-        if (page < 0) {
-            throw ApiProblem.invalid("page", "must be 0 or more");
-        }
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw ApiProblem.invalid("size", "must be between 1 and " + MAX_PAGE_SIZE);
-        }
+        Paging.check(page, size, MAX_PAGE_SIZE);
         OrderStatus wanted = parseStatus(status);
         String role = role();
         OrderFilter filter = new OrderFilter(role.equals(Roles.RESIDENT) ? subject() : null,

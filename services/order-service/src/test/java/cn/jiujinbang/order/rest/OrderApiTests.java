@@ -208,6 +208,8 @@ class OrderApiTests {
         as("resident", resident).get("/orders?status=POSTED").then().body("total", is(5));
         as("resident", resident).get("/orders?status=FLYING").then().statusCode(400).body("errors.field", contains("status"));
         as("resident", resident).get("/orders?size=1000").then().statusCode(400).body("errors.field", contains("size"));
+        // an offset that overflows an int was a 500
+        as("resident", resident).get("/orders?page=2147483647&size=100").then().statusCode(400).body("errors.field", contains("page"));
     }
 
     @Test

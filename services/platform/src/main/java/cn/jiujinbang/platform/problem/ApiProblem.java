@@ -12,12 +12,23 @@ public class ApiProblem extends RuntimeException {
     private final int status;
     private final String title;
     private final List<Problem.InvalidField> errors;
+    private final int retryAfterSeconds;
 
     public ApiProblem(int status, String title, String detail, List<Problem.InvalidField> errors) {
+        this(status, title, detail, errors, 0);
+    }
+
+    private ApiProblem(int status, String title, String detail, List<Problem.InvalidField> errors, int retryAfterSeconds) {
         super(detail);
         this.status = status;
         this.title = title;
         this.errors = List.copyOf(errors);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429: the caller did this too often; {@code Retry-After} says when a next try can pass. */
+    public static ApiProblem tooManyRequests(String detail, int retryAfterSeconds) {
+        return new ApiProblem(429, "Too many requests", detail, List.of(), Math.max(1, retryAfterSeconds));
     }
 
     public static ApiProblem invalid(String field, String message) {
@@ -46,5 +57,10 @@ public class ApiProblem extends RuntimeException {
 
     public List<Problem.InvalidField> errors() {
         return errors;
+    }
+
+    /** Seconds for the Retry-After header, or 0 for none. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

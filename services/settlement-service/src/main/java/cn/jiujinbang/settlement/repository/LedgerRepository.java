@@ -110,6 +110,17 @@ public class LedgerRepository {
                 .map(LedgerRepository::balances);
     }
 
+    /** One page of the accounts in code order (there is one payable account per worker: a city has many). */
+    public Uni<List<AccountBalance>> accounts(int page, int size) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                        SELECT a.code AS code, a.name AS name, coalesce(sum(b.balance_fen), 0) AS balance
+                        FROM (SELECT code, name FROM account ORDER BY code OFFSET :offset LIMIT :size) a
+                        LEFT JOIN account_balance b ON b.account_code = a.code
+                        GROUP BY a.code, a.name ORDER BY a.code""", Tuple.class)
+                        .setParameter("offset", (long) page * size).setParameter("size", size).getResultList())
+                .map(LedgerRepository::balances);
+    }
+
     /** Accounts whose stored balance differs from the sum of their journal lines (none, normally). */
     public Uni<List<AccountBalance>> balancesThatDisagreeWithTheJournal() {
         return Panache.getSession().chain(s -> s.createNativeQuery("""

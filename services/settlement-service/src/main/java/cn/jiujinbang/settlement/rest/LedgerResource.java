@@ -36,9 +36,11 @@ public class LedgerResource {
     @GET
     @Path("accounts")
     @WithSession
-    @Operation(summary = "Every account with its balance (debit positive, credit negative; they sum to 0)")
-    public Uni<List<AccountBalance>> accounts() {
-        return ledger.accounts();
+    @Operation(summary = "The accounts with their balances (debit positive, credit negative; all of them sum to 0), "
+            + "in code order, a page at a time (size at most 1000): one payable account per worker makes many")
+    public Uni<List<AccountBalance>> accounts(@QueryParam("page") @jakarta.ws.rs.DefaultValue("0") String page,
+                                              @QueryParam("size") @jakarta.ws.rs.DefaultValue("1000") String size) {
+        return ledger.accounts(Params.bounded(page, "page", 0, 1_000_000), Params.bounded(size, "size", 1, 1000));
     }
 
     @GET

@@ -330,6 +330,25 @@ class SettlementTests extends ServiceContract {
                 .body("yearToDate.netFen", is((int) payable));
     }
 
+    /** One payable account per worker: the list is paged, never the whole city at once. */
+    @Test
+    void theAccountsAreReadAPageAtATime() {
+        settle(new OrderCompleted(UUID.randomUUID().toString(), "r-1", "w-page-" + UUID.randomUUID(), "PET_CARE", "PET",
+                5000, 400, false, OffsetDateTime.now()));
+        List<String> all = as("finance", "f-1").queryParam("size", "1000").get("/ledger/accounts").then().statusCode(200)
+                .extract().jsonPath().getList("code");
+        assertTrue(all.size() > 3, all.toString());
+        List<String> first = as("finance", "f-1").queryParam("size", "2").get("/ledger/accounts").then().statusCode(200)
+                .extract().jsonPath().getList("code");
+        List<String> second = as("finance", "f-1").queryParam("page", "1").queryParam("size", "2").get("/ledger/accounts")
+                .then().statusCode(200).extract().jsonPath().getList("code");
+        assertEquals(all.subList(0, 4), java.util.stream.Stream.concat(first.stream(), second.stream()).toList());
+        as("finance", "f-1").queryParam("size", "1001").get("/ledger/accounts").then().statusCode(400)
+                .body("errors.field", contains("size"));
+        as("finance", "f-1").queryParam("page", "2147483647").queryParam("size", "1000").get("/ledger/accounts").then()
+                .statusCode(400).body("errors.field", contains("page"));
+    }
+
     @Test
     void financeReadsRefuseResidentsAndOtherWorkers() {
         String orderId = UUID.randomUUID().toString();
