@@ -31,6 +31,10 @@ import java.util.TreeMap;
 public final class ApiFuzz {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Bodies beyond every service's JSON limit (1 MB); settlement's statement limit is larger. */
+    private static final int OVERSIZED_BODY = 1_100_000;
+    /** Not an HTTP status: the server closed the connection while an oversized body was being sent. */
+    private static final int CLOSED_ON_OVERSIZED_BODY = 499;
 
     /** What happened to one probe. */
     record Outcome(Probe probe, int status, String body, String failure) {
@@ -125,7 +129,9 @@ public final class ApiFuzz {
     }
 
     private void record(Outcome outcome) {
-        String statusClass = outcome.failure() != null ? "no answer" : outcome.status() / 100 + "xx";
+        String statusClass = outcome.failure() != null ? "no answer"
+                : outcome.status() == CLOSED_ON_OVERSIZED_BODY ? "closed while sending a body beyond the limit"
+                : outcome.status() / 100 + "xx";
         byClass.merge(statusClass, 1, Integer::sum);
         byService.merge(outcome.probe().operation().service() + " " + statusClass, 1, Integer::sum);
         if (outcome.failure() != null) {
@@ -167,6 +173,11 @@ public final class ApiFuzz {
         } catch (HttpTimeoutException e) {
             return new Outcome(probe, 0, "", "no answer within " + TIMEOUT.toSeconds() + " s");
         } catch (IOException e) {
+            if (probe.body() != null && probe.body().length() > OVERSIZED_BODY) {
+                // a server may refuse a body beyond its limit by answering 413 and closing at once, before
+                // the client has sent it all (RFC 9110 9.3.3): the client then sees the connection close
+                return new Outcome(probe, CLOSED_ON_OVERSIZED_BODY, "", null);
+            }
             return new Outcome(probe, 0, "", "connection failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
