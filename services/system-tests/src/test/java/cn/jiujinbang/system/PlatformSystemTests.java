@@ -443,4 +443,34 @@ class PlatformSystemTests {
                 as(settlement, "resident", resident).get("/payments/" + held).then().extract().path("status")));
         as(settlement, "resident", resident).get("/payments/" + held).then().body("voidedFen", is(5400)).body("capturedFen", is(0));
     }
+
+    /**
+     * The operator's alerts and dashboard (deploy/observability) name only metrics the services
+     * export: after the lives above, every metric they use is on some service's /q/metrics.
+     */
+    @Test
+    @Order(9)
+    void everyMetricTheAlertsAndTheDashboardUseIsExported() throws Exception {
+        java.util.Set<String> exported = new java.util.HashSet<>();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (ServiceProcess service : new ServiceProcess[]{orders, matching, matching2, settlement}) {
+            String text = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.baseUrl() + "/q/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            text.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).map(l -> l.split("[{ ]", 2)[0]).forEach(exported::add);
+        }
+        java.nio.file.Path observability = java.nio.file.Path.of(System.getProperty("gig.services.dir", "services"))
+                .resolve("../deploy/observability");
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        for (String file : java.util.List.of("alerts.yaml", "dashboard.json")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(gig_[a-z_]+|kafka_consumer_[a-z_]+|http_server_requests_seconds_[a-z]+)\\b")
+                    .matcher(java.nio.file.Files.readString(observability.resolve(file)));
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+        }
+        assertTrue(used.size() > 10, used.toString());
+        java.util.Set<String> missing = new java.util.TreeSet<>(used);
+        missing.removeAll(exported);
+        assertEquals(java.util.Set.of(), missing, "named by deploy/observability but exported by no service");
+    }
 }

@@ -3,6 +3,8 @@ package cn.jiujinbang.order.repository;
 import cn.jiujinbang.order.Order;
 import cn.jiujinbang.order.OrderTransition;
 import cn.jiujinbang.order.domain.OrderStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -16,6 +18,12 @@ import java.util.UUID;
 
 @ApplicationScoped
 public class OrderRepository implements PanacheRepositoryBase<Order, UUID> {
+
+    private final MeterRegistry metrics;
+
+    public OrderRepository(MeterRegistry metrics) {
+        this.metrics = metrics;
+    }
 
     /** The order, locked until the transaction ends, so concurrent transitions queue up. */
     public Uni<Order> findForUpdate(UUID id) {
@@ -34,8 +42,12 @@ public class OrderRepository implements PanacheRepositoryBase<Order, UUID> {
                 .getResultList());
     }
 
+    /** Records a step of an order's life; gig_orders_transitions_total counts them by the status reached. */
     public Uni<Void> record(OrderTransition transition) {
-        return Panache.getSession().chain(s -> s.persist(transition));
+        return Panache.getSession().chain(s -> s.persist(transition))
+                .invoke(() -> Counter.builder("gig.orders.transitions")
+                        .description("order steps recorded, by the status they reached (a step retried after an outage counts again)")
+                        .tag("status", transition.toStatus.name()).register(metrics).increment());
     }
 
     /**

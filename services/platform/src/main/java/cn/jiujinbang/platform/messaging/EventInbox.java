@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -57,9 +58,11 @@ public class EventInbox {
     private final ObjectMapper json;
     private final AtomicInteger retrying = new AtomicInteger();
     private final Counter deadLettered;
+    private final MeterRegistry metrics;
 
     public EventInbox(ObjectMapper json, MeterRegistry metrics) {
         this.json = json;
+        this.metrics = metrics;
         metrics.gauge("gig_consumer_retrying", retrying);
         this.deadLettered = Counter.builder("gig_consumer_dead_lettered_total")
                 .description("events moved to the dead-letter topic because they can never be processed")
@@ -131,7 +134,8 @@ public class EventInbox {
     private Uni<Throwable> once(List<IncomingEvent> events, EventBatchHandler handler, Executor context) {
         AtomicBoolean counted = new AtomicBoolean();
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> recordFirstDeliveries(events)
-                        .chain(first -> first.isEmpty() ? Uni.createFrom().voidItem() : handler.handle(first))))
+                        .chain(first -> first.isEmpty() ? Uni.createFrom().voidItem()
+                                : handler.handle(first).invoke(() -> measureHops(first)))))
                 .runSubscriptionOn(context)
                 .onFailure(failure -> !canNeverSucceed(failure))
                 .invoke(failure -> {
@@ -149,6 +153,26 @@ public class EventInbox {
                     return failure;
                 });
     }
+
+    /**
+     * The hop each event made: from its time (the transaction that caused it, in another service) to
+     * its effect here, per event type (each type has one topic): gig_event_hop_seconds.
+     */
+    private void measureHops(List<IncomingEvent> handled) {
+        long now = System.currentTimeMillis();
+        for (IncomingEvent event : handled) {
+            Timer.builder("gig.event.hop")
+                    .description("from an event's time in the service that published it to its effect in this one")
+                    .tag("type", event.type())
+                    .serviceLevelObjectives(HOP_BUCKETS)
+                    .register(metrics)
+                    .record(Math.max(0, now - event.time().toInstant().toEpochMilli()), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static final Duration[] HOP_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
 
     private Uni<Void> deadLetter(Message<String> message, IncomingEvent event, Throwable failure) {
         LOG.warnf("dead-lettering event %s (%s): %s", event.id(), event.type(), failure.getMessage());

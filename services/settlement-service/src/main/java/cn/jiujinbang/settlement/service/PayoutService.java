@@ -6,6 +6,8 @@ import cn.jiujinbang.settlement.domain.Postings;
 import cn.jiujinbang.settlement.domain.Money;
 import cn.jiujinbang.settlement.repository.LedgerRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Tuple;
@@ -34,6 +36,7 @@ import java.util.UUID;
  * cannot get the lock within {@code gig.payouts.lock-timeout} is answered 503 with Retry-After.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // its counters are on /q/metrics from the start, at 0, not only after first use
 public class PayoutService {
 
     private static final int CHUNK = 5_000;
@@ -43,8 +46,13 @@ public class PayoutService {
     private final Clock clock;
     private final String lockTimeout;
 
-    public PayoutService(LedgerRepository ledger, AuditTrail audit, Clock clock,
+    private final Counter payoutCount;
+    private final Counter payoutFen;
+
+    public PayoutService(LedgerRepository ledger, AuditTrail audit, Clock clock, MeterRegistry metrics,
                          @ConfigProperty(name = "gig.payouts.lock-timeout", defaultValue = "5s") Duration lockTimeout) {
+        this.payoutCount = Counter.builder("gig.payouts").description("payouts instructed by payout batches").register(metrics);
+        this.payoutFen = Counter.builder("gig.payouts.fen").description("fen instructed to workers by payout batches").register(metrics);
         this.ledger = ledger;
         this.audit = audit;
         this.clock = clock;
@@ -142,6 +150,8 @@ public class PayoutService {
                     if (paid.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
+                    payoutCount.increment(paid.size());
+                    payoutFen.increment(paid.stream().mapToLong(r -> r.get("amount_fen", Number.class).longValue()).sum());
                     Uni<List<UUID>> posted = ledger.postAll(paid.stream().map(r -> Postings.payout(r.get("reference", String.class),
                             r.get("worker_id", String.class), Money.fen(r.get("amount_fen", Number.class).longValue()))).toList(), now);
                     String last = paid.get(paid.size() - 1).get("worker_id", String.class);

@@ -12,6 +12,8 @@ import cn.jiujinbang.settlement.repository.LedgerRepository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Tuple;
@@ -37,6 +39,7 @@ import java.util.UUID;
  * are for finance to investigate. The same statement imported again returns the first report.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // its counters are on /q/metrics from the start, at 0, not only after first use
 public class ReconciliationService {
 
     private final LedgerRepository ledger;
@@ -46,9 +49,13 @@ public class ReconciliationService {
     private final Clock clock;
 
     private final AuditTrail audit;
+    private final Counter findings;
 
     public ReconciliationService(LedgerRepository ledger, PayoutService payouts, DoubtfulReceivables doubtful,
-                                 ObjectMapper json, AuditTrail audit, Clock clock) {
+                                 ObjectMapper json, AuditTrail audit, Clock clock, MeterRegistry metrics) {
+        this.findings = Counter.builder("gig.reconciliation.findings")
+                .description("findings of imported channel statements (missing, unknown, amount or status mismatches)")
+                .register(metrics);
         this.ledger = ledger;
         this.audit = audit;
         this.payouts = payouts;
@@ -210,7 +217,7 @@ public class ReconciliationService {
         return s.createNativeQuery("""
                         INSERT INTO reconciliation (id, statement_sha256, created_at, report) VALUES (:id, :sha, :now, :report)""")
                 .setParameter("id", report.id()).setParameter("sha", sha).setParameter("now", now).setParameter("report", body)
-                .executeUpdate().replaceWith(report);
+                .executeUpdate().invoke(() -> findings.increment(report.totals().findings())).replaceWith(report);
     }
 
     public Uni<Report> byId(UUID id) {

@@ -18,6 +18,8 @@ import cn.jiujinbang.settlement.domain.TaxRegime;
 import cn.jiujinbang.settlement.domain.YearIncome;
 import cn.jiujinbang.settlement.repository.LedgerRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Tuple;
@@ -60,8 +62,15 @@ public class SettlementService {
     private final SettlementConfig config;
     private final Clock clock;
 
+    private final Counter settled;
+    private final Counter chargedFen;
+
     public SettlementService(LedgerRepository ledger, Escrow escrow, Outbox outbox, TaxRegime taxes,
-                             SettlementConfig config, Clock clock) {
+                             SettlementConfig config, Clock clock, MeterRegistry metrics) {
+        this.settled = Counter.builder("gig.settlements").description("orders settled (a batch retried after an outage counts again)")
+                .register(metrics);
+        this.chargedFen = Counter.builder("gig.settlements.charged.fen").description("fen charged to residents by settlements")
+                .register(metrics);
         this.ledger = ledger;
         this.escrow = escrow;
         this.outbox = outbox;
@@ -262,6 +271,10 @@ public class SettlementService {
                 .setParameter("fee", fee).setParameter("tax", tax).setParameter("net", net).setParameter("charged", charged)
                 .setParameter("rules", rules).setParameter("earned", earnedAt).setParameter("years", years)
                 .setParameter("months", months).setParameter("now", now).setParameter("journal", journal)
-                .executeUpdate();
+                .executeUpdate()
+                .invoke(rows -> {
+                    settled.increment(rows);
+                    chargedFen.increment(java.util.Arrays.stream(charged).mapToLong(Long::longValue).sum());
+                });
     }
 }
