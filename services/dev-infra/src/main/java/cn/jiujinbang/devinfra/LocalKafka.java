@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -91,6 +92,15 @@ public final class LocalKafka implements AutoCloseable {
         String classpath = InfraResources.text("broker.classpath").trim();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path logFile = workDir.resolve("kafka.log");
+        // storage formatted before the broker required SASL has no admin login: the broker could not
+        // start. Local broker data is disposable (the services' outboxes and inboxes are the record),
+        // so such storage is formatted afresh.
+        Path secured = workDir.resolve("sasl-formatted");
+        if (Files.exists(dataDir.resolve("meta.properties")) && !Files.exists(secured)) {
+            try (var files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
             Process format = new ProcessBuilder(java, "-cp", classpath, "kafka.tools.StorageTool", "format",
                     // "=" form: a base64url id may start with "-", which would read as an option
@@ -103,6 +113,7 @@ public final class LocalKafka implements AutoCloseable {
             if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
                 throw new IllegalStateException("formatting Kafka storage failed, see " + logFile);
             }
+            Files.writeString(secured, "formatted with SCRAM credentials for " + KafkaAccess.ADMIN + "\n");
         }
         Process broker = new ProcessBuilder(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-cp", classpath, "kafka.Kafka", config.toString())
