@@ -28,9 +28,21 @@ public class PlainText implements ObjectMapperCustomizer {
 
     /** True when the text has a character a person cannot have typed (C0 controls but tab, LF, CR; DEL). */
     public static boolean hasControlCharacter(String text) {
+        return hasControlCharacter(text, true);
+    }
+
+    /**
+     * True when the text has a C0 control or DEL; tab and line breaks count only when
+     * {@code tabAndLineBreaksAllowed} is false (a path or a query parameter, which are one line).
+     */
+    public static boolean hasControlCharacter(String text, boolean tabAndLineBreaksAllowed) {
+        if (text == null) {
+            return false;
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+            boolean allowed = tabAndLineBreaksAllowed && (c == '\t' || c == '\n' || c == '\r');
+            if ((c < 0x20 && !allowed) || c == 0x7f) {
                 return true;
             }
         }

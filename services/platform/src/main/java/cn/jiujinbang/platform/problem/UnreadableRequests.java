@@ -39,7 +39,7 @@ public class UnreadableRequests {
     }
 
     static boolean hasControl(String text) {
-        return text != null && text.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+        return PlainText.hasControlCharacter(text, false);
     }
 
     private static String printable(String text) {

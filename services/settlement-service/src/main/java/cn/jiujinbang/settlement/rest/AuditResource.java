@@ -2,6 +2,7 @@ package cn.jiujinbang.settlement.rest;
 
 import cn.jiujinbang.platform.ClockProducer;
 import cn.jiujinbang.platform.problem.ApiProblem;
+import cn.jiujinbang.platform.problem.Paging;
 import cn.jiujinbang.platform.security.Roles;
 import cn.jiujinbang.settlement.service.AuditTrail;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -46,8 +47,7 @@ public class AuditResource {
         if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
             throw ApiProblem.invalid("to", "must be on or after from, and at most " + MAX_DAYS + " days later");
         }
-        int pageNumber = Params.bounded(page, "page", 0, 100_000);
-        int pageSize = Params.bounded(size, "size", 1, MAX_PAGE_SIZE);
-        return audit.between(ClockProducer.startOf(from), ClockProducer.startOf(to.plusDays(1)), pageNumber, pageSize);
+        Paging.Page paging = Paging.check(page, size, MAX_PAGE_SIZE);
+        return audit.between(ClockProducer.startOf(from), ClockProducer.startOf(to.plusDays(1)), paging.number(), paging.size());
     }
 }

@@ -1,5 +1,6 @@
 package cn.jiujinbang.settlement.rest;
 
+import cn.jiujinbang.platform.problem.Paging;
 import cn.jiujinbang.platform.security.Roles;
 import cn.jiujinbang.settlement.repository.LedgerRepository;
 import cn.jiujinbang.settlement.repository.LedgerRepository.AccountBalance;
@@ -40,7 +41,8 @@ public class LedgerResource {
             + "in code order, a page at a time (size at most 1000): one payable account per worker makes many")
     public Uni<List<AccountBalance>> accounts(@QueryParam("page") @jakarta.ws.rs.DefaultValue("0") String page,
                                               @QueryParam("size") @jakarta.ws.rs.DefaultValue("1000") String size) {
-        return ledger.accounts(Params.bounded(page, "page", 0, 1_000_000), Params.bounded(size, "size", 1, 1000));
+        Paging.Page paging = Paging.check(page, size, 1000);
+        return ledger.accounts(paging.number(), paging.size());
     }
 
     @GET

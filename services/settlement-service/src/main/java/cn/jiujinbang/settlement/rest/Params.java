@@ -68,19 +68,6 @@ final class Params {
         return inRange(Integer.parseInt(value), Integer.parseInt(value), field, value);
     }
 
-    /** A whole number in [min, max]; anything else (text, overflow) is a 400 naming the field. */
-    static int bounded(String value, String field, int min, int max) {
-        try {
-            int number = Integer.parseInt(value == null ? "" : value.strip());
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiProblem.invalid(field, "must be a whole number from " + min + " to " + max + ", not " + value);
-    }
-
     static UUID id(String value, String what) {
         try {
             return UUID.fromString(value);
