@@ -10,7 +10,10 @@ import cn.jiujinbang.settlement.service.PayoutService;
 import cn.jiujinbang.settlement.service.PayoutService.BatchView;
 import cn.jiujinbang.settlement.service.ReconciliationService;
 import cn.jiujinbang.settlement.service.ReconciliationService.Report;
+import cn.jiujinbang.settlement.domain.ChannelStatement;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Instance;
@@ -21,12 +24,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import java.io.InputStream;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -117,9 +122,20 @@ public class FinanceResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Import the channel's statement (CSV: channelTxnId,reference,type,amountFen,status,settledAt) "
             + "and reconcile it; a malformed file is a 400 naming line and column")
-    public Uni<Response> reconcile(String csv, UriInfo uri) {
-        return reconciliations.importStatement(csv, caller.id()).map(r -> Response.created(uri.getBaseUriBuilder()
-                .path("reconciliations").path(r.id().toString()).build()).entity(r).build());
+    @Blocking // the file is read as it arrives, a line at a time, on a worker thread: never held whole
+    public Response reconcile(InputStream csv, @Context UriInfo uri) {
+        ChannelStatement statement = ReconciliationService.read(csv);
+        String actor = caller.id();
+        Report report;
+        try {
+            report = VertxContextSupport.subscribeAndAwait(() -> reconciliations.importStatement(statement, actor));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new java.util.concurrent.CompletionException(e); // the mappers read the cause (e.g. a database outage: 503)
+        }
+        return Response.created(uri.getBaseUriBuilder().path("reconciliations").path(report.id().toString()).build())
+                .entity(report).build();
     }
 
     @GET

@@ -19,14 +19,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Tuple;
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -77,17 +82,29 @@ public class ReconciliationService {
                          Totals totals) {
     }
 
-    /** Imports and reconciles a statement for {@code actor} (a statement imported before answers its first report); audited. */
-    public Uni<Report> importStatement(String csv, String actor) {
-        ChannelStatement statement;
-        try {
-            statement = ChannelStatement.parse(csv);
+    /**
+     * Reads a statement from the request body as it arrives (UTF-8; the body itself is never held):
+     * a malformed file, or bytes that are not UTF-8, is a 400 naming line and column. Blocking.
+     */
+    public static ChannelStatement read(InputStream body) {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (Reader in = new InputStreamReader(body, utf8)) {
+            return ChannelStatement.read(in);
         } catch (ChannelStatement.FormatException e) {
             String field = "line " + e.line() + (e.column() == null ? "" : ", column " + e.column());
-            return Uni.createFrom().failure(new ApiProblem(400, "Malformed statement", e.getMessage(),
-                    List.of(new Problem.InvalidField(field, e.getMessage()))));
+            throw new ApiProblem(400, "Malformed statement", e.getMessage(), List.of(new Problem.InvalidField(field, e.getMessage())));
+        } catch (CharacterCodingException e) {
+            throw new ApiProblem(400, "Malformed statement", "the statement is not UTF-8 text",
+                    List.of(new Problem.InvalidField("body", "must be UTF-8 text")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the statement could not be read from the request", e);
         }
-        String sha = sha256(csv);
+    }
+
+    /** Reconciles a statement for {@code actor} (a statement imported before answers its first report); audited. */
+    public Uni<Report> importStatement(ChannelStatement statement, String actor) {
+        String sha = statement.sha256();
         LocalDate from = statement.lines().stream().map(l -> day(l.settledAt())).min(LocalDate::compareTo).orElseThrow();
         LocalDate to = statement.lines().stream().map(l -> day(l.settledAt())).max(LocalDate::compareTo).orElseThrow();
         OffsetDateTime now = OffsetDateTime.now(clock);
@@ -258,13 +275,5 @@ public class ReconciliationService {
 
     private static LocalDate day(OffsetDateTime t) {
         return t.atZoneSameInstant(ClockProducer.BUSINESS_ZONE).toLocalDate();
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.strip().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

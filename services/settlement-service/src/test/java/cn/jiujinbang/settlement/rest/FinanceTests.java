@@ -213,8 +213,37 @@ class FinanceTests {
                 .body("detail", containsString("line 3"));
         finance().contentType("text/csv").body("hello\n").post("/reconciliations").then().statusCode(400)
                 .body("errors[0].field", is("line 1"));
+        // read as it arrives: bytes that are not UTF-8 are refused, not replaced by U+FFFD
+        byte[] latin1 = (csv.substring(0, csv.indexOf("PO-y")) + "PO-\u00e9,PAYOUT,100,SUCCESS,2026-11-29T10:00:00+08:00\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        finance().contentType("text/csv").body(latin1).post("/reconciliations").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", is("body"));
+        // a line without end is refused at its limit, not held
+        finance().contentType("text/csv").body(csv.substring(0, csv.indexOf("T2,")) + "T3," + "x".repeat(5_000))
+                .post("/reconciliations").then().statusCode(400).body("errors[0].field", is("line 3")).body("detail", containsString("longer than 1000"));
         assertEquals(reconciliations, DbProbe.count("SELECT count(*) FROM settlement.reconciliation"));
         assertEquals(journal, DbProbe.count("SELECT count(*) FROM settlement.journal_line"));
+    }
+
+    @Test
+    @Order(3)
+    void onlyTheStatementMayBeLargerThanAJsonDocument() throws SQLException {
+        long batches = DbProbe.count("SELECT count(*) FROM settlement.payout_batch");
+        String big = "{\"note\":\"" + "x".repeat(1_100_000) + "\"}";
+        for (String path : new String[] {"/payout-batches?date=2026-11-29", "/doubtful-receivables/" + UUID.randomUUID() + "/resolution"}) {
+            finance().contentType("application/json").body(big).post(path).then().statusCode(413)
+                    .contentType("application/problem+json").body("status", is(413));
+        }
+        assertEquals(batches, DbProbe.count("SELECT count(*) FROM settlement.payout_batch"));
+        // the statement route reads past a megabyte, to the bad line at its end
+        StringBuilder statement = new StringBuilder("channelTxnId,reference,type,amountFen,status,settledAt\n");
+        for (int i = 0; i < 25_000; i++) {
+            statement.append("T-big-").append(i).append(",PO-big-").append(i).append(",PAYOUT,1,SUCCESS,2026-11-29T10:00:00+08:00\n");
+        }
+        statement.append("T-bad,PO-bad\n");
+        assertTrue(statement.length() > 1_048_576);
+        finance().contentType("text/csv").body(statement.toString()).post("/reconciliations").then().statusCode(400)
+                .body("errors[0].field", is("line 25002"));
     }
 
     @Test
