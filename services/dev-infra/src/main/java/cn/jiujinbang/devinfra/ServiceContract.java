@@ -205,6 +205,32 @@ public abstract class ServiceContract {
     }
 
     @Test
+    void itsAuditTrailIsReadByFinanceOnlyAndNobodyCanChangeIt() throws SQLException {
+        String today = AuditProbe.today().toString();
+        for (String other : List.of("resident", "worker", "admin")) {
+            given().auth().oauth2(DevTokens.mint(other, "x-1")).queryParam("from", today).queryParam("to", today)
+                    .get("/audit").then().statusCode(403);
+        }
+        for (Map<String, String> bad : List.of(Map.of("from", today, "to", AuditProbe.today().minusDays(1).toString()),
+                Map.of("from", "2026-01-01", "to", "2026-12-31"), Map.of("from", "-999999999-01-01", "to", today),
+                Map.of("from", today, "to", today, "page", "99999999999"))) {
+            given().auth().oauth2(DevTokens.mint("finance", "f-1")).queryParams(bad).get("/audit").then().statusCode(400);
+        }
+        try (Connection own = DbProbe.as(role, role + "_dev")) {
+            for (String change : List.of("UPDATE audit_entry SET actor = 'someone-else'", "DELETE FROM audit_entry",
+                    "TRUNCATE audit_entry")) {
+                SQLException refused = assertThrows(SQLException.class, () -> own.createStatement().executeUpdate(change));
+                assertTrue(refused.getMessage().contains("permission denied"), refused.getMessage());
+            }
+        }
+        try (Connection owner = DbProbe.superuser()) {
+            SQLException truncate = assertThrows(SQLException.class,
+                    () -> owner.createStatement().executeUpdate("TRUNCATE " + schema + ".audit_entry"));
+            assertTrue(truncate.getMessage().contains("append-only"), truncate.getMessage());
+        }
+    }
+
+    @Test
     void itsDatabaseRoleCannotTouchAnotherServicesSchema() throws SQLException {
         try (Connection own = DbProbe.as(role, role + "_dev")) {
             own.createStatement().executeQuery("SELECT count(*) FROM inbox").close(); // its own schema, by search_path

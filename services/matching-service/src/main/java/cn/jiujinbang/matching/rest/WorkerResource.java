@@ -1,5 +1,6 @@
 package cn.jiujinbang.matching.rest;
 
+import cn.jiujinbang.platform.audit.AdminAudit;
 import cn.jiujinbang.platform.security.Caller;
 import cn.jiujinbang.matching.OfferStatus;
 import cn.jiujinbang.matching.repository.OfferChanges;
@@ -38,6 +39,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
+import java.util.Map;
 
 @Path("/workers")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,9 +50,11 @@ public class WorkerResource {
     private final Caller caller;
     private final OfferChanges offerChanges;
     private final LiveStreams streams;
+    private final AdminAudit adminAudit;
 
     public WorkerResource(WorkerService workers, MatchingService matching, Caller caller,
-                          OfferChanges offerChanges, LiveStreams streams) {
+                          OfferChanges offerChanges, LiveStreams streams, AdminAudit adminAudit) {
+        this.adminAudit = adminAudit;
         this.workers = workers;
         this.matching = matching;
         this.caller = caller;
@@ -90,7 +94,9 @@ public class WorkerResource {
     @RolesAllowed({Roles.WORKER, Roles.ADMIN})
     @Operation(summary = "A worker's profile (the worker, or an admin)")
     public Uni<WorkerView> get(@PathParam("id") String id) {
-        return workers.find(selfOrAdmin(id)).map(WorkerView::of);
+        return workers.find(selfOrAdmin(id))
+                .call(w -> adminAudit.read(AdminAction.WORKER_VIEWED, "worker " + id, Map.of()))
+                .map(WorkerView::of);
     }
 
     @GET
@@ -100,7 +106,8 @@ public class WorkerResource {
     public Uni<List<WorkerView>> list(@QueryParam("page") @DefaultValue("0") int page,
                                       @QueryParam("size") @DefaultValue("50") int size) {
         Paging.check(page, size, 500);
-        return workers.page(page, size).map(list -> list.stream().map(WorkerView::of).toList());
+        return adminAudit.read(AdminAction.WORKERS_LISTED, "workers", Map.of("page", page, "size", size))
+                .chain(() -> workers.page(page, size)).map(list -> list.stream().map(WorkerView::of).toList());
     }
 
     @GET

@@ -40,7 +40,7 @@ class MatchingTests extends ServiceContract {
     private final ObjectMapper json = new ObjectMapper();
 
     MatchingTests() {
-        super("matching", "matching_svc", List.of("flyway_schema_history", "outbox", "inbox", "worker", "match_request", "offer"),
+        super("matching", "matching_svc", List.of("flyway_schema_history", "outbox", "inbox", "worker", "match_request", "offer", "audit_entry"),
                 "gig.orders", "gig.dlq.matching-service", "/workers");
     }
 
@@ -258,5 +258,21 @@ class MatchingTests extends ServiceContract {
             assertTrue(plan.toString().contains("Index Scan using worker_home_available"), plan.toString());
             assertTrue(plan.toString().contains("Order By"), "walks the index nearest-first:\n" + plan);
         }
+    }
+
+    @Test
+    void whatAnAdminReadsOfWorkersProfilesIsInTheAuditTrailAndAWorkersOwnReadsAreNot() {
+        String worker = new MatchingTestSupport().worker("PET_CARE", 0, 3);
+        String admin = newId("a");
+        as("worker", worker).get("/workers/" + worker).then().statusCode(200);
+        assertEquals(List.of(), cn.jiujinbang.devinfra.AuditProbe.entriesOf(worker), "a worker reading their own profile");
+
+        as("admin", admin).get("/workers/" + worker).then().statusCode(200);
+        as("admin", admin).queryParam("size", "10").get("/workers").then().statusCode(200);
+
+        List<Map<String, Object>> entries = cn.jiujinbang.devinfra.AuditProbe.entriesOf(admin);
+        assertEquals(List.of("WORKER_VIEWED", "WORKERS_LISTED"), entries.stream().map(e -> e.get("action")).toList());
+        assertEquals("worker " + worker, entries.get(0).get("subject"));
+        assertEquals(Map.of("page", 0, "size", 10), entries.get(1).get("details"));
     }
 }

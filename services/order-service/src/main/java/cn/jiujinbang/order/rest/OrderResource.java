@@ -1,5 +1,6 @@
 package cn.jiujinbang.order.rest;
 
+import cn.jiujinbang.platform.audit.AdminAudit;
 import cn.jiujinbang.platform.limits.CallerRateLimits;
 import cn.jiujinbang.platform.security.Caller;
 import cn.jiujinbang.order.domain.OrderStatus;
@@ -42,6 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @Path("/orders")
@@ -56,9 +58,11 @@ public class OrderResource {
     private final CallerRateLimits limits;
     private final OrderChanges changes;
     private final LiveStreams streams;
+    private final AdminAudit adminAudit;
 
     public OrderResource(OrderService service, OrderRepository orders, Caller caller, OrderChanges changes,
-                         LiveStreams streams, CallerRateLimits limits) {
+                         LiveStreams streams, CallerRateLimits limits, AdminAudit adminAudit) {
+        this.adminAudit = adminAudit;
         this.service = service;
         this.orders = orders;
         this.caller = caller;
@@ -88,7 +92,9 @@ public class OrderResource {
     @RolesAllowed({Roles.RESIDENT, Roles.WORKER, Roles.ADMIN})
     @Operation(summary = "One order: its resident, its assigned worker or an admin; 404 for anyone else")
     public Uni<OrderView> get(@PathParam("id") String id) {
-        return service.visibleOrder(orderId(id), role(), subject()).map(OrderView::of);
+        return service.visibleOrder(orderId(id), role(), subject())
+                .call(o -> adminAudit.read(AdminAction.ORDER_VIEWED, "order " + o.id, Map.of("residentId", o.residentId)))
+                .map(OrderView::of);
     }
 
     @GET
@@ -102,7 +108,9 @@ public class OrderResource {
         String role = role();
         OrderFilter filter = new OrderFilter(role.equals(Roles.RESIDENT) ? subject() : null,
                 role.equals(Roles.WORKER) ? subject() : null, wanted);
-        return orders.page(filter, page, size).chain(items -> orders.count(filter)
+        return adminAudit.read(AdminAction.ORDERS_LISTED, "orders",
+                        Map.of("status", wanted == null ? "any" : wanted.name(), "page", page, "size", size))
+                .chain(() -> orders.page(filter, page, size)).chain(items -> orders.count(filter)
                 .map(total -> new OrderPage(items.stream().map(OrderView::of).toList(), page, size, total)));
     }
 
@@ -114,6 +122,7 @@ public class OrderResource {
     public Uni<List<TransitionView>> history(@PathParam("id") String id) {
         UUID orderId = orderId(id);
         return service.visibleOrder(orderId, role(), subject())
+                .call(o -> adminAudit.read(AdminAction.ORDER_HISTORY_VIEWED, "order " + o.id, Map.of("residentId", o.residentId)))
                 .chain(o -> service.history(orderId))
                 .map(list -> list.stream().map(TransitionView::of).toList());
     }
@@ -138,6 +147,7 @@ public class OrderResource {
         if (now == null || !OrderService.mayRead(now.order(), role(), subject())) {
             throw ApiProblem.notFound("order " + id);
         }
+        adminAudit.readBlocking(AdminAction.ORDER_STREAMED, "order " + orderId, Map.of("residentId", now.order().residentId));
         return streams.open(OrderChanges.CHANNEL, orderId.toString(), after, "order", source, sse);
     }
 

@@ -284,4 +284,27 @@ class OrderApiTests {
         awaitStatus(resident, control, "PAYMENT_FAILED"); // the started order's event came before this one
         get(resident, started).body("status", is("IN_PROGRESS")); // work under way is finished, charged directly
     }
+
+    @Test
+    void whatAnAdminReadsOfResidentsOrdersIsInTheAuditTrailAndAResidentsOwnReadsAreNot() {
+        String resident = newId("r");
+        String orderId = post(resident);
+        String admin = newId("a");
+        get(resident, orderId).statusCode(200);
+        as("resident", resident).get("/orders/" + orderId + "/history").then().statusCode(200);
+        assertEquals(List.of(), cn.jiujinbang.devinfra.AuditProbe.entriesOf(resident), "a resident reading their own order");
+
+        as("admin", admin).get("/orders/" + orderId).then().statusCode(200);
+        as("admin", admin).get("/orders/" + orderId + "/history").then().statusCode(200);
+        as("admin", admin).queryParam("status", "POSTED").queryParam("size", "5").get("/orders").then().statusCode(200);
+        as("admin", admin).get("/orders/" + UUID.randomUUID()).then().statusCode(404);
+
+        List<java.util.Map<String, Object>> entries = cn.jiujinbang.devinfra.AuditProbe.entriesOf(admin);
+        assertEquals(List.of("ORDER_VIEWED", "ORDER_HISTORY_VIEWED", "ORDERS_LISTED"),
+                entries.stream().map(e -> e.get("action")).toList(), "an unknown order shows nothing and records nothing");
+        assertEquals("order " + orderId, entries.get(0).get("subject"));
+        assertEquals(java.util.Map.of("residentId", resident), entries.get(0).get("details"));
+        assertEquals(java.util.Map.of("status", "POSTED", "page", 0, "size", 5), entries.get(2).get("details"));
+        assertNotNull(entries.get(0).get("at"));
+    }
 }

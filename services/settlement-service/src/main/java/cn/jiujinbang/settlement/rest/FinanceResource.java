@@ -1,5 +1,6 @@
 package cn.jiujinbang.settlement.rest;
 
+import cn.jiujinbang.platform.problem.Params;
 import cn.jiujinbang.platform.security.Caller;
 import cn.jiujinbang.platform.ClockProducer;
 import cn.jiujinbang.platform.problem.ApiProblem;

@@ -1,5 +1,6 @@
 package cn.jiujinbang.settlement.rest;
 
+import cn.jiujinbang.platform.problem.Params;
 import cn.jiujinbang.platform.security.Caller;
 import cn.jiujinbang.platform.security.Roles;
 import cn.jiujinbang.settlement.repository.WorkerIncome;

@@ -1,5 +1,6 @@
 package cn.jiujinbang.settlement.service;
 
+import cn.jiujinbang.platform.audit.AuditTrail;
 import cn.jiujinbang.platform.persistence.NativeValues;
 import cn.jiujinbang.platform.problem.ApiProblem;
 import cn.jiujinbang.settlement.domain.Money;
@@ -89,7 +90,7 @@ public class DoubtfulReceivables {
                                     ? Postings.chargeRecollected(orderId, amount, by, note)
                                     : Postings.chargeWrittenOff(orderId, amount, by, note), now)
                             .chain(() -> audit.record(s, now, by, resolution == Resolution.RECOLLECTED
-                                            ? AuditTrail.Action.RECEIVABLE_RECOLLECTED : AuditTrail.Action.RECEIVABLE_WRITTEN_OFF,
+                                            ? FinanceAction.RECEIVABLE_RECOLLECTED : FinanceAction.RECEIVABLE_WRITTEN_OFF,
                                     orderId, java.util.Map.of("amountFen", amount.fen(), "note", note)))
                             .chain(() -> find(orderId));
                 })));

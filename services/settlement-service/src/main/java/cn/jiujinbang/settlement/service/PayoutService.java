@@ -1,5 +1,6 @@
 package cn.jiujinbang.settlement.service;
 
+import cn.jiujinbang.platform.audit.AuditTrail;
 import cn.jiujinbang.platform.ClockProducer;
 import cn.jiujinbang.platform.persistence.NativeValues;
 import cn.jiujinbang.settlement.domain.Postings;
@@ -89,7 +90,7 @@ public class PayoutService {
                                 .chain(() -> s.createNativeQuery("SELECT id FROM payout_batch WHERE batch_date = :date", UUID.class)
                                         .setParameter("date", date).getSingleResult())
                                 .chain(id -> owed(s, cutoff).chain(() -> payFrom(s, id, day, now, ""))
-                                        .chain(() -> audit.record(s, now, actor, AuditTrail.Action.PAYOUT_BATCH_RUN, id.toString(),
+                                        .chain(() -> audit.record(s, now, actor, FinanceAction.PAYOUT_BATCH_RUN, id.toString(),
                                                 java.util.Map.of("date", date.toString()))))))
                 .chain(() -> Panache.withSession(() -> find(date)));
     }

@@ -1,5 +1,6 @@
 package cn.jiujinbang.settlement.service;
 
+import cn.jiujinbang.platform.audit.AuditTrail;
 import cn.jiujinbang.platform.ClockProducer;
 import cn.jiujinbang.platform.problem.ApiProblem;
 import cn.jiujinbang.platform.problem.Problem;
@@ -115,7 +116,7 @@ public class ReconciliationService {
                         .chain(previous -> (previous.isEmpty()
                                 ? reconcile(s, statement, sha, from, to, now)
                                 : Uni.createFrom().item(read(previous.get(0))))
-                        .call(report -> audit.record(s, now, actor, AuditTrail.Action.STATEMENT_RECONCILED, report.id().toString(),
+                        .call(report -> audit.record(s, now, actor, FinanceAction.STATEMENT_RECONCILED, report.id().toString(),
                                 java.util.Map.of("statementSha256", sha, "lines", statement.lines().size(),
                                         "from", from.toString(), "to", to.toString(), "findings", report.totals().findings(),
                                         "importedBefore", !previous.isEmpty()))))));

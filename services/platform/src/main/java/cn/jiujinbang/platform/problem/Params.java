@@ -1,6 +1,5 @@
-package cn.jiujinbang.settlement.rest;
+package cn.jiujinbang.platform.problem;
 
-import cn.jiujinbang.platform.problem.ApiProblem;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -8,12 +7,12 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
-/** Query and path parameters of the finance API; a bad one is a 400 naming it, an unknown id a 404. */
-final class Params {
+/** Query and path parameters (days, months, times, years, ids), read once for every service: a bad one is a 400 naming it, an unknown id a 404. */
+public final class Params {
 
     /** Dates the platform can mean: a year outside these is a typo or an attack, never a business day. */
-    static final int FIRST_YEAR = 2000;
-    static final int LAST_YEAR = 2099;
+    public static final int FIRST_YEAR = 2000;
+    public static final int LAST_YEAR = 2099;
 
     private Params() {
     }
@@ -25,7 +24,7 @@ final class Params {
         return value;
     }
 
-    static LocalDate date(String value, String field) {
+    public static LocalDate date(String value, String field) {
         if (value == null || value.isBlank()) {
             throw ApiProblem.invalid(field, "is required, as YYYY-MM-DD");
         }
@@ -37,7 +36,7 @@ final class Params {
         }
     }
 
-    static YearMonth month(String value, String field) {
+    public static YearMonth month(String value, String field) {
         if (value == null || value.isBlank()) {
             throw ApiProblem.invalid(field, "is required, as YYYY-MM");
         }
@@ -49,7 +48,7 @@ final class Params {
         }
     }
 
-    static OffsetDateTime time(String value, String field) {
+    public static OffsetDateTime time(String value, String field) {
         if (value == null || value.isBlank()) {
             throw ApiProblem.invalid(field, "is required, as ISO-8601 with offset");
         }
@@ -61,14 +60,14 @@ final class Params {
         }
     }
 
-    static int year(String value, String field) {
+    public static int year(String value, String field) {
         if (value == null || !value.matches("[0-9]{4}")) {
             throw ApiProblem.invalid(field, "is required, as YYYY");
         }
         return inRange(Integer.parseInt(value), Integer.parseInt(value), field, value);
     }
 
-    static UUID id(String value, String what) {
+    public static UUID id(String value, String what) {
         try {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {

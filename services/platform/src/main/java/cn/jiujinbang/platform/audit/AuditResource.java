@@ -1,10 +1,10 @@
-package cn.jiujinbang.settlement.rest;
+package cn.jiujinbang.platform.audit;
 
 import cn.jiujinbang.platform.ClockProducer;
 import cn.jiujinbang.platform.problem.ApiProblem;
 import cn.jiujinbang.platform.problem.Paging;
+import cn.jiujinbang.platform.problem.Params;
 import cn.jiujinbang.platform.security.Roles;
-import cn.jiujinbang.settlement.service.AuditTrail;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,7 +20,11 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-/** The finance audit trail: who ran which payout batch, imported which statement, resolved which failed charge. */
+/**
+ * The audit trail of this service, for finance: in settlement who ran which payout batch, imported
+ * which statement, resolved which failed charge; in order and matching which admin read whose order
+ * or worker profile.
+ */
 @Path("/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.FINANCE)
@@ -37,7 +41,7 @@ public class AuditResource {
 
     @GET
     @WithSession
-    @Operation(summary = "Finance actions from one day to another (inclusive, Asia/Shanghai, at most 92 days), oldest first: "
+    @Operation(summary = "This service's finance and admin actions from one day to another (inclusive, Asia/Shanghai, at most 92 days), oldest first: "
             + "who (the token's subject), when, which action, on what, and its details. Nobody can change an entry.")
     public Uni<List<AuditTrail.Entry>> entries(@QueryParam("from") String fromDay, @QueryParam("to") String toDay,
                                                @QueryParam("page") @DefaultValue("0") String page,

@@ -1,4 +1,4 @@
-package cn.jiujinbang.settlement.service;
+package cn.jiujinbang.platform.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,26 +10,40 @@ import cn.jiujinbang.platform.persistence.NativeValues;
 import jakarta.persistence.Tuple;
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Who did which finance action, when, on what (V9__audit_trail.sql): recorded in the action's own
- * transaction, read by finance, never changed.
+ * Who did which finance or admin action, when, on what: each service's own {@code audit_entry} table
+ * (its migration {@code V*__audit_trail.sql}: append-only, a trigger refuses UPDATE, DELETE and
+ * TRUNCATE even to the owner), written in the action's own transaction, read by finance
+ * ({@link AuditResource}), never changed.
  */
 @ApplicationScoped
 public class AuditTrail {
 
-    public enum Action { PAYOUT_BATCH_RUN, STATEMENT_RECONCILED, RECEIVABLE_RECOLLECTED, RECEIVABLE_WRITTEN_OFF }
+    /** An action worth a line in the trail; each service names its own (an enum, whose names its table's CHECK lists). */
+    public interface Action {
+        String name();
+    }
 
-    public record Entry(long id, OffsetDateTime at, String actor, Action action, String subject, JsonNode details) {
+    public record Entry(long id, OffsetDateTime at, String actor, String action, String subject, JsonNode details) {
     }
 
     private final ObjectMapper json;
+    private final Clock clock;
 
-    public AuditTrail(ObjectMapper json) {
+    public AuditTrail(ObjectMapper json, Clock clock) {
         this.json = json;
+        this.clock = clock;
+    }
+
+    /** Records the action now, in a transaction of its own: for reads, which have none. */
+    public Uni<Void> recordNow(String actor, Action action, String subject, Map<String, Object> details) {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(s -> record(s, OffsetDateTime.now(clock), actor, action, subject, details)));
     }
 
     /** Records the action in the session's current transaction. */
@@ -60,7 +74,7 @@ public class AuditTrail {
                 .getResultList())
                 .map(rows -> rows.stream().map(r -> new Entry(r.get("id", Number.class).longValue(),
                         NativeValues.offsetDateTime(r.get("at")), r.get("actor", String.class),
-                        Action.valueOf(r.get("action", String.class)), r.get("subject", String.class),
+                        r.get("action", String.class), r.get("subject", String.class),
                         read(r.get("details", String.class)))).toList());
     }
 
