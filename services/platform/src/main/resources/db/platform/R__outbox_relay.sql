@@ -18,3 +18,15 @@ END
 $$;
 DROP TRIGGER IF EXISTS outbox_notify ON outbox;
 CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
+
+-- Traces (platform EventTraces): the W3C traceparent of the span that wrote the row, which the relay
+-- continues with its PRODUCER span and sends as a header; and the latest trace context of each
+-- order this service handled, so a later action on the order (an HTTP call, a background job)
+-- continues the order's trace. Rows older than 30 days are dropped by the relay's clean-up.
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS traceparent TEXT;
+CREATE TABLE IF NOT EXISTS trace_context (
+    event_key   TEXT        PRIMARY KEY,
+    traceparent TEXT        NOT NULL,
+    updated_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+GRANT SELECT, INSERT, UPDATE, DELETE ON trace_context TO ${app-role};

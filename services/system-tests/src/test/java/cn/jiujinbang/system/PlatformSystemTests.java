@@ -52,15 +52,24 @@ class PlatformSystemTests {
     private ServiceProcess settlement;
 
     private static final String REFUSED_RESIDENT = "r-channel-refuses";
+    /** Every service exports its spans here (the system runs with traces on). */
+    private TraceCollector traces;
+
+    private Map<String, String> withTraces(Map<String, String> env) {
+        Map<String, String> all = new java.util.HashMap<>(traces.serviceEnvironment());
+        all.putAll(env);
+        return all;
+    }
 
     @BeforeAll
     void startThePlatform() throws Exception {
-        orders = new ServiceProcess("order-service", Map.of("GIG_ORDERS_AUTO_CONFIRM_AFTER", "PT4S",
-                "GIG_ORDERS_AUTO_CONFIRM_CHECK", "0.5s"));
-        matching = new ServiceProcess("matching-service", Map.of());
-        matching2 = new ServiceProcess("matching-service", Map.of());
+        traces = new TraceCollector();
+        orders = new ServiceProcess("order-service", withTraces(Map.of("GIG_ORDERS_AUTO_CONFIRM_AFTER", "PT4S",
+                "GIG_ORDERS_AUTO_CONFIRM_CHECK", "0.5s")));
+        matching = new ServiceProcess("matching-service", withTraces(Map.of()));
+        matching2 = new ServiceProcess("matching-service", withTraces(Map.of()));
         // the simulated channel refuses to hold (or charge) this resident's money
-        settlement = new ServiceProcess("settlement-service", Map.of("GIG_CHANNEL_SIMULATOR_FAILING_RESIDENTS", REFUSED_RESIDENT));
+        settlement = new ServiceProcess("settlement-service", withTraces(Map.of("GIG_CHANNEL_SIMULATOR_FAILING_RESIDENTS", REFUSED_RESIDENT)));
         orders.start();
         matching.start();
         matching2.start();
@@ -73,6 +82,9 @@ class PlatformSystemTests {
             if (p != null) {
                 p.stop();
             }
+        }
+        if (traces != null) {
+            traces.close();
         }
     }
 
@@ -472,5 +484,68 @@ class PlatformSystemTests {
         java.util.Set<String> missing = new java.util.TreeSet<>(used);
         missing.removeAll(exported);
         assertEquals(java.util.Set.of(), missing, "named by deploy/observability but exported by no service");
+    }
+
+    @Test
+    @Order(10)
+    void oneOrdersLifeIsOneTraceAcrossTheThreeServicesAndItsIdIsInEachServicesLog() throws Exception {
+        Spot spot = Spot.fresh();
+        String worker = worker(spot, "MEDICAL_ESCORT", 300, 3);
+        String resident = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        String orderId = post(resident, spot, "MEDICAL_ESCORT", 12_000);
+        take(worker, resident, orderId);
+        finish(worker, orderId);
+        as(orders, "resident", resident).post("/orders/" + orderId + "/confirm").then().statusCode(200);
+        awaitStatus(resident, orderId, "SETTLED");
+
+        // every hop of the order: a PRODUCER span where its event was published, a CONSUMER span where it was applied
+        List<String> hops = List.of("gig.order.posted.v1 publish", "gig.order.posted.v1 process",
+                "gig.payment.held.v1 publish", "gig.payment.held.v1 process",
+                "gig.match.assigned.v1 publish", "gig.match.assigned.v1 process",
+                "gig.order.started.v1 publish", "gig.order.completed.v1 publish", "gig.order.completed.v1 process",
+                "gig.settlement.settled.v1 publish", "gig.settlement.settled.v1 process");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<String> names = traces.spans().stream().filter(s -> orderId.equals(s.attributes().get("gig.order.id")))
+                    .map(TraceCollector.CollectedSpan::name).toList();
+            assertTrue(names.containsAll(hops), "missing " + hops.stream().filter(h -> !names.contains(h)).toList()
+                    + " among " + traces.spans().size() + " spans; unreadable exports: " + traces.failures);
+        });
+        List<TraceCollector.CollectedSpan> ofOrder = traces.spans().stream()
+                .filter(s -> orderId.equals(s.attributes().get("gig.order.id"))).toList();
+        java.util.Set<String> traceIds = ofOrder.stream().map(TraceCollector.CollectedSpan::traceId)
+                .collect(java.util.stream.Collectors.toSet());
+        assertEquals(1, traceIds.size(), "one trace from posting to settled: " + traceIds);
+        String traceId = traceIds.iterator().next();
+
+        List<TraceCollector.CollectedSpan> trace = traces.spans().stream().filter(s -> traceId.equals(s.traceId())).toList();
+        assertEquals(java.util.Set.of("order-service", "matching-service", "settlement-service"),
+                trace.stream().map(TraceCollector.CollectedSpan::service).collect(java.util.stream.Collectors.toSet()));
+        // it starts at the resident's POST (order-service's server span), and every span's parent is in the trace
+        List<TraceCollector.CollectedSpan> roots = trace.stream().filter(s -> s.parentSpanId().isEmpty()).toList();
+        assertEquals(1, roots.size(), roots.toString());
+        assertEquals("order-service", roots.get(0).service());
+        assertEquals("SPAN_KIND_SERVER", roots.get(0).kind());
+        java.util.Set<String> spanIds = trace.stream().map(TraceCollector.CollectedSpan::spanId)
+                .collect(java.util.stream.Collectors.toSet());
+        assertEquals(List.of(), trace.stream().filter(s -> !s.parentSpanId().isEmpty() && !spanIds.contains(s.parentSpanId()))
+                .map(TraceCollector.CollectedSpan::name).toList(), "spans whose parent is missing from the trace");
+        // a consumer's span is the child of the publisher's: the hop from Kafka to its effect
+        TraceCollector.CollectedSpan settled = ofOrder.stream().filter(s -> s.name().equals("gig.settlement.settled.v1 process"))
+                .findFirst().orElseThrow();
+        TraceCollector.CollectedSpan published = trace.stream().filter(s -> s.spanId().equals(settled.parentSpanId())).findFirst().orElseThrow();
+        assertEquals("gig.settlement.settled.v1 publish", published.name());
+        assertEquals("settlement-service", published.service());
+
+        // and the trace id is in each service's log, on the lines about this order
+        for (ServiceProcess service : new ServiceProcess[]{orders, settlement}) {
+            assertTrue(service.log().lines().anyMatch(l -> l.contains(traceId) && l.contains(orderId)), service.name());
+        }
+        assertTrue(java.util.stream.Stream.of(matching, matching2).anyMatch(replica -> {
+            try {
+                return replica.log().lines().anyMatch(l -> l.contains(traceId) && l.contains(orderId));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }), "matching-service");
     }
 }

@@ -54,6 +54,10 @@ final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    String name() {
+        return name;
+    }
+
     String log() throws IOException {
         return Files.readString(log);
     }

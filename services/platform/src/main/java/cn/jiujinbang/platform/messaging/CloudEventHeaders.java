@@ -16,6 +16,10 @@ public final class CloudEventHeaders {
     public static final String TIME = "ce_time";
     public static final String SPEC_VERSION = "ce_specversion";
     public static final String CONTENT_TYPE = "content-type";
+    /** W3C Trace Context, as OpenTelemetry's propagator reads it from any Kafka record. */
+    public static final String TRACEPARENT = "traceparent";
+    /** The same, as the CloudEvents Distributed Tracing extension attribute in binary mode. */
+    public static final String CE_TRACEPARENT = "ce_traceparent";
 
     private CloudEventHeaders() {
     }
@@ -27,6 +31,18 @@ public final class CloudEventHeaders {
         put(headers, SOURCE, source);
         put(headers, TIME, time.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         put(headers, CONTENT_TYPE, "application/json");
+    }
+
+    /** The trace the event continues (both the W3C header and the CloudEvents extension). */
+    public static void writeTrace(Headers headers, String traceparent) {
+        put(headers, TRACEPARENT, traceparent);
+        put(headers, CE_TRACEPARENT, traceparent);
+    }
+
+    /** The trace an event continues: the W3C header, else the CloudEvents extension, else null. */
+    public static String readTrace(Headers headers) {
+        String traceparent = read(headers, TRACEPARENT);
+        return traceparent != null ? traceparent : read(headers, CE_TRACEPARENT);
     }
 
     private static void put(Headers headers, String name, String value) {

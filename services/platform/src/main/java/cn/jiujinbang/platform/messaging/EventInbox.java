@@ -2,6 +2,10 @@ package cn.jiujinbang.platform.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import cn.jiujinbang.platform.tracing.EventTraces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.micrometer.core.instrument.Counter;
@@ -16,7 +20,9 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -54,15 +60,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class EventInbox {
 
     private static final Logger LOG = Logger.getLogger(EventInbox.class);
+    /** One line per applied event (INFO); {@code quarkus.log.category."gig.events".level=WARN} silences it. */
+    private static final Logger EVENTS = Logger.getLogger("gig.events");
 
     private final ObjectMapper json;
     private final AtomicInteger retrying = new AtomicInteger();
     private final Counter deadLettered;
     private final MeterRegistry metrics;
 
-    public EventInbox(ObjectMapper json, MeterRegistry metrics) {
+    private final EventTraces traces;
+    private final boolean tracing;
+
+    public EventInbox(ObjectMapper json, MeterRegistry metrics, EventTraces traces,
+                      @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "false") boolean tracingOff) {
         this.json = json;
         this.metrics = metrics;
+        this.traces = traces;
+        this.tracing = !tracingOff;
         metrics.gauge("gig_consumer_retrying", retrying);
         this.deadLettered = Counter.builder("gig_consumer_dead_lettered_total")
                 .description("events moved to the dead-letter topic because they can never be processed")
@@ -133,9 +147,12 @@ public class EventInbox {
      */
     private Uni<Throwable> once(List<IncomingEvent> events, EventBatchHandler handler, Executor context) {
         AtomicBoolean counted = new AtomicBoolean();
+        Map<IncomingEvent, Span> spans = tracing ? consumerSpans(events) : Map.of();
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> recordFirstDeliveries(events)
-                        .chain(first -> first.isEmpty() ? Uni.createFrom().voidItem()
-                                : handler.handle(first).invoke(() -> measureHops(first)))))
+                        .call(first -> first.isEmpty() ? Uni.createFrom().voidItem()
+                                : rememberTraces(first, spans).chain(() -> handler.handle(first)))))
+                .invoke(first -> applied(first, spans))
+                .replaceWithVoid()
                 .runSubscriptionOn(context)
                 .onFailure(failure -> !canNeverSucceed(failure))
                 .invoke(failure -> {
@@ -150,8 +167,88 @@ public class EventInbox {
                     if (counted.get()) {
                         retrying.addAndGet(-events.size());
                     }
+                    spans.values().forEach(span -> {
+                        if (failure != null) {
+                            span.recordException(failure);
+                            span.setStatus(StatusCode.ERROR, "not applied: " + failure.getMessage());
+                        }
+                        span.end();
+                    });
                     return failure;
                 });
+    }
+
+    /** A CONSUMER span per event, child of the PRODUCER span that published it (none for an event without a trace). */
+    private Map<IncomingEvent, Span> consumerSpans(List<IncomingEvent> events) {
+        Map<IncomingEvent, Span> spans = new java.util.IdentityHashMap<>();
+        for (IncomingEvent event : events) {
+            Span span = traces.start(event.type() + " process", SpanKind.CONSUMER, event.traceparent(), event.topic(),
+                    event.id(), event.key());
+            if (span.getSpanContext().isValid()) {
+                spans.put(event, span);
+            }
+        }
+        return spans;
+    }
+
+    /**
+     * Each order's trace context in this service becomes the span applying its event, in the
+     * effect's own transaction: what the handler writes to the outbox continues it, and so does a
+     * later action on the order (EventTraces). One row per order, the last event of a batch winning.
+     */
+    private Uni<Void> rememberTraces(List<IncomingEvent> applied, Map<IncomingEvent, Span> spans) {
+        Map<String, String> byOrder = new java.util.TreeMap<>(); // in key order: concurrent batches lock rows alike
+        for (IncomingEvent event : applied) {
+            Span span = spans.get(event);
+            if (span != null && event.key() != null) {
+                byOrder.put(event.key(), EventTraces.traceparent(span.getSpanContext()));
+            }
+        }
+        if (byOrder.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        INSERT INTO trace_context (event_key, traceparent, updated_at)
+                        SELECT t.k, t.tp, now() FROM unnest(CAST(:keys AS text[]), CAST(:tps AS text[])) AS t(k, tp)
+                        ON CONFLICT (event_key) DO UPDATE SET traceparent = EXCLUDED.traceparent, updated_at = EXCLUDED.updated_at""")
+                .setParameter("keys", byOrder.keySet().toArray(String[]::new))
+                .setParameter("tps", byOrder.values().toArray(String[]::new))
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    /**
+     * After the commit: the hop each event made, and one log line per event naming its order and
+     * trace (so {@code grep <trace id>} over every service's log follows an order).
+     */
+    private void applied(List<IncomingEvent> first, Map<IncomingEvent, Span> spans) {
+        measureHops(first);
+        for (IncomingEvent event : first) {
+            Span span = spans.get(event);
+            Object traceBefore = MDC.get("traceId");
+            Object spanBefore = MDC.get("spanId");
+            MDC.put("orderId", event.key() == null ? "" : event.key());
+            if (span != null) {
+                MDC.put("traceId", span.getSpanContext().getTraceId());
+                MDC.put("spanId", span.getSpanContext().getSpanId());
+            }
+            if (span != null) {
+                EVENTS.infof("applied %s %s for order %s (trace %s)", event.type(), event.id(), event.key(),
+                        span.getSpanContext().getTraceId());
+            } else {
+                EVENTS.infof("applied %s %s for order %s", event.type(), event.id(), event.key());
+            }
+            MDC.remove("orderId");
+            restore("traceId", traceBefore);
+            restore("spanId", spanBefore);
+        }
+    }
+
+    private static void restore(String key, Object value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
+        }
     }
 
     /**
@@ -289,7 +386,8 @@ public class EventInbox {
             throw new PoisonEventException("event " + id + " (" + type + ") data is not a JSON object");
         }
         Object key = metadata.getKey();
-        return new IncomingEvent(id, type, source, time, key == null ? null : key.toString(), data, json);
+        return new IncomingEvent(id, type, source, time, key == null ? null : key.toString(), data, json,
+                metadata.getTopic(), CloudEventHeaders.readTrace(headers));
     }
 
     private static String required(Headers headers, String name) {

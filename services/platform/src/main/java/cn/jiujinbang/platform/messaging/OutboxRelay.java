@@ -1,6 +1,10 @@
 package cn.jiujinbang.platform.messaging;
 
 import cn.jiujinbang.platform.persistence.DatabaseNotifications;
+import cn.jiujinbang.platform.tracing.EventTraces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import cn.jiujinbang.platform.persistence.DedicatedConnections;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -86,12 +90,15 @@ public class OutboxRelay {
     private volatile boolean leader;
     private PgConnection leaderConnection;
     private Thread worker;
+    private final EventTraces traces;
 
     public OutboxRelay(DedicatedConnections connections, DatabaseNotifications notifications, Pool pool, MeterRegistry metrics,
                        @Identifier("default-kafka-broker") Map<String, Object> kafka,
                        @ConfigProperty(name = "quarkus.application.name") String serviceName,
                        @ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema,
-                       @ConfigProperty(name = "gig.outbox.safety-poll", defaultValue = "5s") Duration safetyPoll) {
+                       @ConfigProperty(name = "gig.outbox.safety-poll", defaultValue = "5s") Duration safetyPoll,
+                       EventTraces traces) {
+        this.traces = traces;
         this.connections = connections;
         this.notifications = notifications;
         this.pool = pool;
@@ -210,7 +217,7 @@ public class OutboxRelay {
     int relayBatch() throws Exception {
         List<Row> rows = new ArrayList<>(BATCH);
         await(leaderConnection.preparedQuery("""
-                        SELECT id, event_id, topic, event_key, event_type, occurred_at, payload
+                        SELECT id, event_id, topic, event_key, event_type, occurred_at, payload, traceparent
                         FROM outbox WHERE published_at IS NULL AND parked_at IS NULL ORDER BY id LIMIT $1""")
                 .execute(Tuple.of(BATCH))).forEach(rows::add);
         if (rows.isEmpty()) {
@@ -219,15 +226,22 @@ public class OutboxRelay {
         List<CompletableFuture<Void>> sends = new ArrayList<>(rows.size());
         for (Row row : rows) {
             CompletableFuture<Void> sent = new CompletableFuture<>();
+            // the hop's first span: from the send to the broker's acknowledgement, child of the writer's
+            Span span = traces.start(row.getString("event_type") + " publish", SpanKind.PRODUCER, row.getString("traceparent"),
+                    row.getString("topic"), row.getUUID("event_id").toString(), row.getString("event_key"));
             try {
-                producer.send(record(row), (metadata, error) -> {
+                producer.send(record(row, span), (metadata, error) -> {
                     if (error == null) {
                         sent.complete(null);
                     } else {
+                        span.recordException(error);
+                        span.setStatus(StatusCode.ERROR, error.toString());
                         sent.completeExceptionally(error);
                     }
+                    span.end();
                 });
             } catch (RuntimeException e) {
+                span.end();
                 sent.completeExceptionally(e);
             }
             sends.add(sent);
@@ -276,12 +290,16 @@ public class OutboxRelay {
         parked.incrementAndGet();
     }
 
-    private ProducerRecord<String, String> record(Row row) {
+    private ProducerRecord<String, String> record(Row row, Span span) {
         ProducerRecord<String, String> record = new ProducerRecord<>(row.getString("topic"), row.getString("event_key"),
                 row.getString("payload"));
         OffsetDateTime occurredAt = row.getOffsetDateTime("occurred_at");
         CloudEventHeaders.write(record.headers(), row.getUUID("event_id").toString(), row.getString("event_type"),
                 source, occurredAt);
+        String traceparent = EventTraces.traceparent(span.getSpanContext());
+        if (traceparent != null) {
+            CloudEventHeaders.writeTrace(record.headers(), traceparent);
+        }
         return record;
     }
 
@@ -325,10 +343,15 @@ public class OutboxRelay {
         parked.set(row.getLong(2));
     }
 
-    /** Published rows are kept a week for investigation, then removed. */
+    /**
+     * Published rows are kept a week for investigation, then removed; an order's trace context a
+     * month after its last hop (an order's life, disputes included, is shorter).
+     */
     @Scheduled(every = "1h", delayed = "1m")
     void prunePublished() {
         pool.query("DELETE FROM outbox WHERE published_at < now() - interval '7 days'")
+                .execute().await().atMost(Duration.ofMillis(DB_TIMEOUT_MS));
+        pool.query("DELETE FROM trace_context WHERE updated_at < now() - interval '30 days'")
                 .execute().await().atMost(Duration.ofMillis(DB_TIMEOUT_MS));
     }
 
