@@ -17,7 +17,7 @@
 #               bench-ledger (N=50000 completed orders for W=5000 workers settled in a burst)
 
 MVNW := ./mvnw -B
-SOURCES := $(shell find services deploy/postgres deploy/kafka -type f \( -name '*.java' -o -name '*.properties' -o -name '*.sql' -o -name '*.tsv' -o -name '*.txt' -o -name '*.pem' -o -name pom.xml \) -not -path '*/target/*' 2>/dev/null)
+SOURCES := $(shell find services deploy/postgres deploy/kafka -type f \( -name '*.java' -o -name '*.properties' -o -name '*.sql' -o -name '*.tsv' -o -name '*.txt' -o -name '*.pem' -o -name '*.html' -o -name '*.css' -o -name '*.js' -o -name pom.xml \) -not -path '*/target/*' 2>/dev/null)
 BUILD_STAMP := .local/build.stamp
 
 .PHONY: build run stop test token clean demo fuzz bench bench-platform bench-matching bench-ledger dlq replay-dlq dlq-done chaos

@@ -13,6 +13,7 @@ if ! ready; then
   ready || { echo "the platform did not start; see .local/demo-platform.log" >&2; bash deploy/local/platform.sh stop; exit 1; }
 fi
 status=0
+echo "watch it in a browser: http://localhost:8080 (sign in as admin for the board, as finance for the day's figures)"
 java -Xmx512m -cp "services/tools/target/classes:$(cat services/tools/target/tools.classpath)" \
   cn.jiujinbang.demo.DistrictDay target/demo/district-day.md || status=$?
 if [ "$started_here" = yes ]; then bash deploy/local/platform.sh stop; fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts (run) or stops (stop) the local platform: PostgreSQL + Kafka (dev-infra's LocalPlatform)
-# and the three services as separate processes. State, data and logs live in .local/ (git-ignored).
+# and the three services as separate processes, then the web app on 8080. State, data and logs live
+# in .local/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STATE=.local
@@ -37,6 +38,7 @@ stop_pid() { # name
 
 stop_all() {
   # every replica a previous run started, whatever REPLICAS it had
+  stop_pid web
   for f in $PIDS/*-service*.pid; do [ -f "$f" ] && stop_pid "$(basename "$f" .pid)"; done
   stop_pid infrastructure
   # the broker is a child of the infrastructure process; make sure it did not outlive it
@@ -72,14 +74,20 @@ run() {
     echo $! > $PIDS/$name.pid
   done
   for s in "${SERVICES[@]}"; do wait_ready "${s%%:*}" "${s##*:}" 90 || { stop_all; exit 1; }; done
+  # the web app: the first replica of each service; local sign-in signs with the development key
+  GIG_WEB_DEV_SIGNING_KEY=services/dev-infra/src/main/resources/dev-jwt/privateKey.pem \
+    java -Xmx128m -XX:+UseSerialGC -jar services/web/target/quarkus-app/quarkus-run.jar > $LOGS/web.log 2>&1 &
+  echo $! > $PIDS/web.pid
+  wait_ready web 8080 60 || { stop_all; exit 1; }
   echo "就近帮 is up in $(( $(date +%s) - started )) s (logs in $LOGS/, Ctrl-C or 'make stop' stops everything):"
+  echo "  web app      http://localhost:8080"
   for s in "${SERVICES[@]}"; do
     echo "  ${s%%:*}  http://localhost:${s##*:}/q/swagger-ui"
   done
   echo "  PostgreSQL localhost:$GIG_DB_PORT/gig   Kafka $KAFKA_BOOTSTRAP_SERVERS"
   # stay in the foreground until Ctrl-C, 'make stop' or a service dies
   while :; do
-    for s in "${SERVICES[@]}" infrastructure:0; do
+    for s in "${SERVICES[@]}" web:8080 infrastructure:0; do
       local name=${s%%:*}
       [ -f $PIDS/$name.pid ] || { stop_all; exit 0; }
       kill -0 "$(cat $PIDS/$name.pid)" 2>/dev/null || { echo "$name stopped; see $LOGS/$name.log" >&2; stop_all; exit 1; }

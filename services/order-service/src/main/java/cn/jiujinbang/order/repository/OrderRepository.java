@@ -73,6 +73,16 @@ public class OrderRepository implements PanacheRepositoryBase<Order, UUID> {
         return count(filter.where(), filter.parameters());
     }
 
+    /** How many orders are in each status now (statuses without orders are absent). */
+    public Uni<java.util.Map<OrderStatus, Long>> countByStatus() {
+        return Panache.getSession().chain(s -> s.createQuery("select o.status, count(o) from GigOrder o group by o.status", Object[].class)
+                .getResultList()).map(rows -> {
+                    java.util.Map<OrderStatus, Long> counts = new java.util.EnumMap<>(OrderStatus.class);
+                    rows.forEach(r -> counts.put((OrderStatus) r[0], ((Number) r[1]).longValue()));
+                    return counts;
+                });
+    }
+
     /** Which orders a listing shows: any of resident, worker and status may be null (no restriction). */
     public record OrderFilter(String residentId, String workerId, OrderStatus status) {
 

@@ -115,6 +115,22 @@ public class OrderResource {
     }
 
     @GET
+    @Path("status-counts")
+    @WithSession
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "How many orders are in each status now (admin; numbers only, so not in the audit trail): "
+            + "{\"POSTED\": 3, ...}, every status present")
+    public Uni<java.util.Map<String, Long>> statusCounts() {
+        return orders.countByStatus().map(counts -> {
+            java.util.Map<String, Long> all = new java.util.LinkedHashMap<>();
+            for (OrderStatus status : OrderStatus.values()) {
+                all.put(status.name(), counts.getOrDefault(status, 0L));
+            }
+            return all;
+        });
+    }
+
+    @GET
     @Path("{id}/history")
     @WithSession
     @RolesAllowed({Roles.RESIDENT, Roles.WORKER, Roles.ADMIN})

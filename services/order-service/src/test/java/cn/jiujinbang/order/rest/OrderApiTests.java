@@ -307,4 +307,18 @@ class OrderApiTests {
         assertEquals(java.util.Map.of("status", "POSTED", "page", 0, "size", 5), entries.get(2).get("details"));
         assertNotNull(entries.get(0).get("at"));
     }
+
+    @Test
+    void anAdminSeesHowManyOrdersAreInEachStatusWithoutAnAuditEntry() {
+        String admin = newId("a");
+        int before = as("admin", admin).get("/orders/status-counts").then().statusCode(200).extract().path("POSTED");
+        post(newId("r"));
+        as("admin", admin).get("/orders/status-counts").then().statusCode(200)
+                .body("POSTED", greaterThanOrEqualTo(before + 1)).body("SETTLED", greaterThanOrEqualTo(0))
+                .body("size()", is(9));
+        assertEquals(List.of(), cn.jiujinbang.devinfra.AuditProbe.entriesOf(admin), "numbers only: nothing personal read");
+        for (String role : List.of("resident", "worker", "finance")) {
+            as(role, "x-1").get("/orders/status-counts").then().statusCode(403);
+        }
+    }
 }

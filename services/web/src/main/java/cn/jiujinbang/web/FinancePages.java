@@ -1,0 +1,163 @@
+package cn.jiujinbang.web;
+
+import cn.jiujinbang.web.Services.Service;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finance staff's pages: a day's and its month's figures with the identity charged = net + tax + fees,
+ * a chart by day, payout batches, the channel's statement and its findings, CSV downloads, the trial balance.
+ */
+@Path("/finance")
+@Blocking
+@Produces(MediaType.TEXT_HTML)
+public class FinancePages {
+
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    private final Session session;
+    private final Services services;
+    private final Pages pages;
+    private final Template home;
+    private final Template batch;
+    private final Template reconciliation;
+
+    public FinancePages(Session session, Services services, Pages pages, @Location("finance/home.html") Template home,
+                        @Location("finance/batch.html") Template batch,
+                        @Location("finance/reconciliation.html") Template reconciliation) {
+        this.session = session;
+        this.services = services;
+        this.pages = pages;
+        this.home = home;
+        this.batch = batch;
+        this.reconciliation = reconciliation;
+    }
+
+    @GET
+    public Object figures(@QueryParam("date") String date, @QueryParam("m") String message) {
+        if (!"finance".equals(session.role())) {
+            return Pages.seeOther("/sign-in", "signin_needed");
+        }
+        return figuresPage(day(date), message, null);
+    }
+
+    private TemplateInstance figuresPage(LocalDate day, String message, String problem) {
+        YearMonth month = YearMonth.from(day);
+        Answer daily = services.get(Service.SETTLEMENT, "/reports/daily?date=" + day, session.token());
+        Answer monthly = services.get(Service.SETTLEMENT, "/reports/monthly?month=" + month, session.token());
+        Answer balance = services.get(Service.SETTLEMENT, "/ledger/trial-balance", session.token());
+        // the month by day, up to the chosen day: one bar per day
+        List<Map<String, Object>> days = new ArrayList<>();
+        long max = 0;
+        for (LocalDate d = month.atDay(1); !d.isAfter(day); d = d.plusDays(1)) {
+            Answer r = services.get(Service.SETTLEMENT, "/reports/daily?date=" + d, session.token());
+            Map<String, Object> bar = new LinkedHashMap<>();
+            bar.put("day", d.getDayOfMonth());
+            bar.put("date", d.toString());
+            Object charged = r.ok() ? r.map().getOrDefault("chargedFen", 0) : 0;
+            bar.put("chargedFen", charged);
+            bar.put("orders", r.ok() ? r.map().getOrDefault("orders", 0) : 0);
+            max = Math.max(max, ((Number) charged).longValue());
+            days.add(bar);
+        }
+        return pages.page(home, session, message).data("date", day.toString()).data("month", month.toString())
+                .data("daily", daily.ok() ? daily.map() : null).data("monthly", monthly.ok() ? monthly.map() : null)
+                .data("balance", balance.ok() ? balance.map() : null).data("days", days).data("max", max)
+                .data("problem", problem != null ? problem : daily.ok() ? null : daily.problem());
+    }
+
+    @POST
+    @Path("payout-batches")
+    public Object runBatch(@FormParam("date") String date) {
+        Answer answer = services.post(Service.SETTLEMENT, "/payout-batches", session.token(), Map.of("date", day(date).toString()));
+        return answer.ok() ? Pages.seeOther("/finance/payout-batches/" + answer.map().get("id"), "batch_run")
+                : figuresPage(day(date), null, answer.problem());
+    }
+
+    @GET
+    @Path("payout-batches/{id}")
+    public Object batch(@PathParam("id") String id) {
+        Answer answer = services.get(Service.SETTLEMENT, "/payout-batches/" + ResidentPages.safe(id), session.token());
+        return pages.page(batch, session, null).data("batch", answer.ok() ? answer.map() : null)
+                .data("problem", answer.ok() ? null : answer.problem());
+    }
+
+    /** Uploading the channel's statement: the file goes to settlement as it is; a bad line comes back named. */
+    @POST
+    @Path("reconciliations")
+    public Object reconcile(@RestForm("statement") FileUpload statement, @RestForm("date") String date) throws IOException {
+        if (statement == null || statement.uploadedFile() == null) {
+            return figuresPage(day(date), "statement_missing", null);
+        }
+        Answer answer = services.postCsv(Service.SETTLEMENT, "/reconciliations", session.token(),
+                Files.readAllBytes(statement.uploadedFile()));
+        return answer.ok() ? Pages.seeOther("/finance/reconciliations/" + answer.map().get("id"), "reconciled")
+                : figuresPage(day(date), null, answer.problem());
+    }
+
+    @GET
+    @Path("reconciliations/{id}")
+    public Object reconciliation(@PathParam("id") String id, @QueryParam("m") String message) {
+        Answer answer = services.get(Service.SETTLEMENT, "/reconciliations/" + ResidentPages.safe(id), session.token());
+        return pages.page(reconciliation, session, message).data("report", answer.ok() ? answer.map() : null)
+                .data("kinds", List.of("missingInStatement", "unknownInLedger", "amountMismatches", "statusMismatches"))
+                .data("problem", answer.ok() ? null : answer.problem());
+    }
+
+    /** The service's CSV, downloaded through the app (which holds the person's token). */
+    @GET
+    @Path("download/{what}")
+    @Produces("text/csv")
+    public Response download(@PathParam("what") String what, @QueryParam("date") String date, @QueryParam("id") String id) {
+        LocalDate day = day(date);
+        String path = switch (what) {
+            case "daily.csv" -> "/reports/daily?date=" + day;
+            case "monthly.csv" -> "/reports/monthly?month=" + YearMonth.from(day);
+            case "withholding.csv" -> "/tax/withholding?month=" + YearMonth.from(day);
+            case "reconciliation.csv" -> "/reconciliations/" + ResidentPages.safe(id);
+            case "statement.csv" -> "/channel/statement?date=" + day;
+            default -> null;
+        };
+        if (path == null) {
+            return Response.status(404).build();
+        }
+        Answer answer = services.getText(Service.SETTLEMENT, path, session.token(), "text/csv");
+        if (!answer.ok()) {
+            return Response.status(answer.status()).type(MediaType.TEXT_PLAIN).entity(answer.problem()).build();
+        }
+        return Response.ok(answer.text(), "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"" + what.replace(".csv", "") + "-" + day + ".csv\"").build();
+    }
+
+    static LocalDate day(String date) {
+        try {
+            return date == null || date.isBlank() ? LocalDate.now(SHANGHAI) : LocalDate.parse(date);
+        } catch (DateTimeParseException e) {
+            return LocalDate.now(SHANGHAI);
+        }
+    }
+}
