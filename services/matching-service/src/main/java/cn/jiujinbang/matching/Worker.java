@@ -25,6 +25,11 @@ public class Worker {
     public int radiusMeters;
     public boolean available;
     public double rating;
+    /** Residents' ratings so far: how many, and their stars in all (domain WorkerRating). */
+    @Column(name = "rating_count")
+    public int ratingCount;
+    @Column(name = "rating_stars")
+    public long ratingStars;
     @Column(name = "active_jobs")
     public int activeJobs;
     @Column(name = "created_at")

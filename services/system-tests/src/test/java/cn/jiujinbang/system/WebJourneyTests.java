@@ -195,6 +195,17 @@ class WebJourneyTests {
             return "SETTLED".equals(status(d));
         });
         screenshot(resident, "resident-order-settled");
+        // the resident rates the worker; the worker's rating moves from a newcomer's 4.5
+        resident.findElement(By.cssSelector("input[name=stars][value='5']")).click();
+        resident.findElement(By.id("comment")).sendKeys("准时，猫很开心");
+        resident.findElement(By.id("rate")).click();
+        waiting(resident).until(d -> !d.findElements(By.id("my-rating")).isEmpty());
+        assertTrue(resident.findElement(By.id("my-rating")).getText().contains("准时，猫很开心"));
+        open(worker, "/worker");
+        waiting(worker).until(d -> {
+            d.navigate().refresh();
+            return d.findElement(By.id("my-rating")).getText().contains("4.6");
+        });
         open(worker, "/worker/earnings");
         assertTrue(worker.findElement(By.cssSelector("main")).getText().contains("¥68.00"), "the month's gross");
         screenshot(worker, "worker-earnings");

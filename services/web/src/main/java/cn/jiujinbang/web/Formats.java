@@ -40,6 +40,11 @@ public class Formats {
         return word == null ? String.valueOf(code) : word;
     }
 
+    /** {@code {worker.rating.oneDecimal}} → 4.6 */
+    static String oneDecimal(Number value) {
+        return value == null ? "" : String.format(java.util.Locale.ROOT, "%.1f", value.doubleValue());
+    }
+
     /** A bar's width in percent of the largest, for the finance charts. */
     static long percentOf(Number value, Number max) {
         return max == null || max.longValue() <= 0 || value == null ? 0 : Math.round(100.0 * value.longValue() / max.longValue());

@@ -145,12 +145,25 @@ public class ResidentPages {
                 : orderPage(id, null, answer.problem()).data("reason", nz(reason));
     }
 
+    /** Rating the worker once the work is confirmed: 1 to 5 stars and a comment; a refusal is shown on the order's page. */
+    @POST
+    @Path("orders/{id}/rating")
+    public Object rate(@PathParam("id") String id, @FormParam("stars") String stars, @FormParam("comment") String comment) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("stars", stars != null && stars.matches("[1-5]") ? Integer.valueOf(stars) : null);
+        body.put("comment", nz(comment));
+        Answer answer = services.post(Service.ORDERS, "/orders/" + safe(id) + "/rating", session.token(), body);
+        return answer.ok() ? Pages.seeOther("/resident/orders/" + safe(id), "rated") : orderPage(id, null, answer.problem());
+    }
+
     private TemplateInstance orderPage(String id, String message, String problem) {
         String orderId = safe(id);
         Answer found = services.get(Service.ORDERS, "/orders/" + orderId, session.token());
         Answer history = services.get(Service.ORDERS, "/orders/" + orderId + "/history", session.token());
         Answer payment = services.get(Service.SETTLEMENT, "/payments/" + orderId, session.token());
+        Answer rating = services.get(Service.ORDERS, "/orders/" + orderId + "/rating", session.token());
         return pages.page(order, session, message).data("order", found.ok() ? found.map() : null)
+                .data("rating", rating.ok() ? rating.map() : null)
                 .data("history", history.ok() ? history.list() : List.of())
                 .data("payment", payment.ok() ? payment.map() : null)
                 .data("problem", found.ok() ? problem : found.problem()).data("reason", "");

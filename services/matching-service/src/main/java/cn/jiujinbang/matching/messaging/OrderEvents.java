@@ -1,9 +1,11 @@
 package cn.jiujinbang.matching.messaging;
 
 import cn.jiujinbang.matching.service.MatchingService;
+import cn.jiujinbang.matching.service.WorkerService;
 import cn.jiujinbang.platform.events.OrderCancelled;
 import cn.jiujinbang.platform.events.OrderCompleted;
 import cn.jiujinbang.platform.events.OrderPosted;
+import cn.jiujinbang.platform.events.OrderRated;
 import cn.jiujinbang.platform.messaging.EventBatchHandler;
 import cn.jiujinbang.platform.messaging.EventInbox;
 import cn.jiujinbang.platform.messaging.EventTypes;
@@ -21,11 +23,12 @@ public class OrderEvents {
     private final EventInbox inbox;
     private final EventBatchHandler handlers;
 
-    public OrderEvents(EventInbox inbox, MatchingService matching) {
+    public OrderEvents(EventInbox inbox, MatchingService matching, WorkerService workers) {
         this.inbox = inbox;
         this.handlers = EventBatchHandler.inOrder(Map.of(
                         EventTypes.ORDER_POSTED, e -> matching.onPosted(e.data(OrderPosted.class)),
-                        EventTypes.ORDER_CANCELLED, e -> matching.onCancelled(e.data(OrderCancelled.class))),
+                        EventTypes.ORDER_CANCELLED, e -> matching.onCancelled(e.data(OrderCancelled.class)),
+                        EventTypes.ORDER_RATED, e -> workers.onRated(e.data(OrderRated.class))),
                 Map.of(EventTypes.ORDER_COMPLETED, completed -> matching.onCompleted(completed.stream()
                         .map(e -> e.data(OrderCompleted.class)).toList())));
     }

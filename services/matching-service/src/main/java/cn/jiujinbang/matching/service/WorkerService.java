@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 public class WorkerService {
 
     /** A new worker's rating until residents rate them (docs/matching.md). */
-    public static final double DEFAULT_RATING = 4.5;
+    public static final double DEFAULT_RATING = cn.jiujinbang.matching.domain.WorkerRating.of(0, 0);
 
     private final Clock clock;
 
@@ -103,5 +103,21 @@ public class WorkerService {
                     violations.stream().map(v -> new Problem.InvalidField(v.field(), v.message())).toList());
         }
         return body;
+    }
+
+    /**
+     * A resident's rating of an order the worker did, folded into the worker's rating (once: the
+     * inbox drops a redelivered event). A rating of a worker not registered here changes nothing.
+     */
+    public Uni<Void> onRated(cn.jiujinbang.platform.events.OrderRated rated) {
+        return Panache.getSession().chain(s -> s.find(Worker.class, rated.workerId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE))
+                .invoke(w -> {
+                    if (w != null) {
+                        w.ratingCount += 1;
+                        w.ratingStars += rated.stars();
+                        w.rating = cn.jiujinbang.matching.domain.WorkerRating.of(w.ratingStars, w.ratingCount);
+                        w.updatedAt = OffsetDateTime.now(clock);
+                    }
+                }).replaceWithVoid();
     }
 }

@@ -275,4 +275,27 @@ class MatchingTests extends ServiceContract {
         assertEquals("worker " + worker, entries.get(0).get("subject"));
         assertEquals(Map.of("page", 0, "size", 10), entries.get(1).get("details"));
     }
+
+    @Test
+    void aResidentsRatingMovesTheWorkersRatingOnceAsABayesianAverage() {
+        String worker = new MatchingTestSupport().worker("PET_CARE", 0, 3);
+        as("worker", worker).get("/workers/" + worker).then().statusCode(200).body("rating", is(4.5f));
+        String orderId = UUID.randomUUID().toString();
+        String eventId = UUID.randomUUID().toString();
+        String rated = """
+                {"orderId":"%s","residentId":"r-1","workerId":"%s","stars":5,"ratedAt":"%s"}"""
+                .formatted(orderId, worker, java.time.OffsetDateTime.now());
+        KAFKA.publish("gig.orders", orderId, eventId, "gig.order.rated.v1", rated);
+        KAFKA.publish("gig.orders", orderId, eventId, "gig.order.rated.v1", rated); // redelivered: counts once
+        double expected = (4.5 * 5 + 5) / 6;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(expected,
+                as("worker", worker).get("/workers/" + worker).then().statusCode(200).extract().jsonPath().getDouble("rating"), 1e-6));
+        // a later rating of another order still counts: the first was applied once, not twice
+        String other = UUID.randomUUID().toString();
+        KAFKA.publish("gig.orders", other, "gig.order.rated.v1", """
+                {"orderId":"%s","residentId":"r-2","workerId":"%s","stars":3,"ratedAt":"%s"}"""
+                .formatted(other, worker, java.time.OffsetDateTime.now()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals((4.5 * 5 + 8) / 7,
+                as("worker", worker).get("/workers/" + worker).then().statusCode(200).extract().jsonPath().getDouble("rating"), 1e-6));
+    }
 }

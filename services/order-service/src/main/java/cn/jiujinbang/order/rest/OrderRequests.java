@@ -18,6 +18,10 @@ public final class OrderRequests {
     public record WindowBody(OffsetDateTime start, OffsetDateTime end) {
     }
 
+    /** A rating: 1 to 5 stars, an optional comment. */
+    public record Rate(Integer stars, String comment) {
+    }
+
     public record Cancel(String reason) {
     }
 }

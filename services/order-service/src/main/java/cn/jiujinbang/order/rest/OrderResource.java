@@ -1,5 +1,6 @@
 package cn.jiujinbang.order.rest;
 
+import cn.jiujinbang.order.service.OrderRatings;
 import cn.jiujinbang.platform.audit.AdminAudit;
 import cn.jiujinbang.platform.limits.CallerRateLimits;
 import cn.jiujinbang.platform.security.Caller;
@@ -59,10 +60,13 @@ public class OrderResource {
     private final OrderChanges changes;
     private final LiveStreams streams;
     private final AdminAudit adminAudit;
+    private final OrderRatings ratings;
 
     public OrderResource(OrderService service, OrderRepository orders, Caller caller, OrderChanges changes,
-                         LiveStreams streams, CallerRateLimits limits, AdminAudit adminAudit) {
+                         LiveStreams streams, CallerRateLimits limits, AdminAudit adminAudit,
+                         OrderRatings ratings) {
         this.adminAudit = adminAudit;
+        this.ratings = ratings;
         this.service = service;
         this.orders = orders;
         this.caller = caller;
@@ -165,6 +169,33 @@ public class OrderResource {
         }
         adminAudit.readBlocking(AdminAction.ORDER_STREAMED, "order " + orderId, Map.of("residentId", now.order().residentId));
         return streams.open(OrderChanges.CHANNEL, orderId.toString(), after, "order", source, sse);
+    }
+
+    @GET
+    @Path("{id}/rating")
+    @WithSession
+    @RolesAllowed({Roles.RESIDENT, Roles.WORKER})
+    @Operation(summary = "The order's rating (its resident or its worker); 404 when it is not rated yet")
+    public Uni<OrderRatings.GivenRating> rating(@PathParam("id") String id) {
+        UUID orderId = orderId(id);
+        return service.visibleOrder(orderId, role(), subject()).chain(o -> ratings.ofOrder(orderId))
+                .map(r -> {
+                    if (r == null) {
+                        throw ApiProblem.notFound("rating of order " + id);
+                    }
+                    return r;
+                });
+    }
+
+    @POST
+    @Path("{id}/rating")
+    @RolesAllowed(Roles.RESIDENT)
+    @APIResponse(responseCode = "201", description = "The rating given")
+    @Operation(summary = "Rate the worker who did the order, 1 to 5 stars and an optional comment (the order's resident, "
+            + "once, after the work is confirmed: 409 before or the second time)")
+    public Uni<Response> rate(@PathParam("id") String id, OrderRequests.Rate body) {
+        return ratings.rate(orderId(id), subject(), body == null ? null : body.stars(), body == null ? null : body.comment())
+                .map(given -> Response.status(201).entity(given).build());
     }
 
     @POST

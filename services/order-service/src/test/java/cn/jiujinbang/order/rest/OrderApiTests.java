@@ -321,4 +321,41 @@ class OrderApiTests {
             as(role, "x-1").get("/orders/status-counts").then().statusCode(403);
         }
     }
+
+    @Test
+    void aResidentRatesTheWorkerOnceAfterConfirmingAndTheWorkerReadsIt() throws Exception {
+        String resident = newId("r");
+        String worker = newId("w");
+        String id = post(resident);
+        assign(id, worker);
+        awaitStatus(resident, id, "ASSIGNED");
+        as("resident", resident).body("{\"stars\":5}").post("/orders/" + id + "/rating").then().statusCode(409)
+                .body("detail", containsString("confirmed"));
+        as("worker", worker).post("/orders/" + id + "/start").then().statusCode(200);
+        as("worker", worker).post("/orders/" + id + "/done").then().statusCode(200);
+        as("resident", resident).post("/orders/" + id + "/confirm").then().statusCode(200);
+
+        for (String bad : List.of("{\"stars\":0}", "{\"stars\":6}", "{}", "{\"stars\":4,\"comment\":\"" + "好".repeat(501) + "\"}")) {
+            as("resident", resident).body(bad).post("/orders/" + id + "/rating").then().statusCode(400)
+                    .contentType("application/problem+json");
+        }
+        as("resident", newId("r")).body("{\"stars\":1}").post("/orders/" + id + "/rating").then().statusCode(404);
+        as("resident", resident).get("/orders/" + id + "/rating").then().statusCode(404);
+        as("resident", resident).body("{\"stars\":4,\"comment\":\"准时，猫很开心\"}").post("/orders/" + id + "/rating")
+                .then().statusCode(201).body("stars", is(4)).body("workerId", is(worker));
+        as("resident", resident).body("{\"stars\":1}").post("/orders/" + id + "/rating").then().statusCode(409)
+                .body("detail", containsString("once"));
+        as("resident", resident).get("/orders/" + id + "/rating").then().statusCode(200).body("stars", is(4));
+        as("worker", worker).get("/orders/" + id + "/rating").then().statusCode(200).body("comment", is("准时，猫很开心"));
+
+        List<ConsumerRecord<String, String>> events = KAFKA.awaitKey("gig.orders", id, 4, Duration.ofSeconds(30));
+        ConsumerRecord<String, String> rated = events.get(3);
+        assertEquals("gig.order.rated.v1", KafkaProbe.header(rated, "ce_type"));
+        assertTrue(rated.value().contains("\"stars\":4") && rated.value().contains("\"workerId\":\"" + worker + "\""), rated.value());
+
+        as("worker", worker).get("/ratings/workers/" + worker).then().statusCode(200)
+                .body("orderId", contains(id)).body("stars", contains(4)).body("comment", contains("准时，猫很开心"));
+        as("worker", newId("w")).get("/ratings/workers/" + worker).then().statusCode(404);
+        as("resident", resident).get("/ratings/workers/" + worker).then().statusCode(403);
+    }
 }
