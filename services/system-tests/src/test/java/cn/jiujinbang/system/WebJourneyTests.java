@@ -216,6 +216,7 @@ class WebJourneyTests {
         signIn(finance, "finance", "f-web");
         assertTrue(Integer.parseInt(finance.findElement(By.id("day-orders")).getText()) >= 1);
         assertTrue(finance.findElement(By.id("identity")).getText().startsWith("✓"), finance.findElement(By.id("identity")).getText());
+        assertTrue(finance.findElement(By.id("by-category")).getText().contains("宠物服务"), "the pet-care order's category, by name");
         screenshot(finance, "finance-day");
         // the payout batch pays the worker once the channel has answered the resident's charge
         awaitChargeCollected(orderId);

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The services' names in each language, by code (from GET /catalog, read once it answers). */
+/** The names of the services and their categories in each language, by code (from GET /catalog, read once it answers). */
 @ApplicationScoped
 public class Catalogue {
 
@@ -36,7 +36,10 @@ public class Catalogue {
         Map<String, String> zh = new HashMap<>();
         Map<String, String> en = new HashMap<>();
         for (Object c : (List<Object>) catalog.map().getOrDefault("categories", List.of())) {
-            for (Object s : (List<Object>) ((Map<String, Object>) c).getOrDefault("services", List.of())) {
+            Map<String, Object> category = (Map<String, Object>) c;
+            zh.put((String) category.get("code"), (String) category.get("nameZh"));
+            en.put((String) category.get("code"), (String) category.get("nameEn"));
+            for (Object s : (List<Object>) category.getOrDefault("services", List.of())) {
                 Map<String, Object> service = (Map<String, Object>) s;
                 zh.put((String) service.get("code"), (String) service.get("nameZh"));
                 en.put((String) service.get("code"), (String) service.get("nameEn"));

@@ -87,6 +87,7 @@ public class FinancePages {
         return pages.page(home, session, message).data("date", day.toString()).data("month", month.toString())
                 .data("daily", daily.ok() ? daily.map() : null).data("monthly", monthly.ok() ? monthly.map() : null)
                 .data("balance", balance.ok() ? balance.map() : null).data("days", days).data("max", max)
+                .data("categoryMax", monthly.ok() ? largestCharge(monthly.map().get("byCategory")) : 0L)
                 .data("problem", problem != null ? problem : daily.ok() ? null : daily.problem());
     }
 
@@ -151,6 +152,18 @@ public class FinancePages {
         }
         return Response.ok(answer.text(), "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"" + what.replace(".csv", "") + "-" + day + ".csv\"").build();
+    }
+
+    private static long largestCharge(Object categories) {
+        long max = 0;
+        if (categories instanceof List<?> list) {
+            for (Object c : list) {
+                if (c instanceof Map<?, ?> m && m.get("chargedFen") instanceof Number n) {
+                    max = Math.max(max, n.longValue());
+                }
+            }
+        }
+        return max;
     }
 
     static LocalDate day(String date) {

@@ -95,6 +95,9 @@ public class Services {
     private Answer send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401 && request.headers().firstValue("Authorization").isPresent()) {
+                throw new SignInAgain(); // the session's token expired or was revoked
+            }
             String type = response.headers().firstValue("Content-Type").orElse("");
             JsonNode body = null;
             if (type.contains("json") && !response.body().isBlank()) {

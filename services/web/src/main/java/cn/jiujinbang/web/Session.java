@@ -26,29 +26,44 @@ public class Session {
     private final String role;
     private final String language;
 
-    public Session(HttpServerRequest request, ObjectMapper json) {
+    /** Who a token names: its subject and its role among the four (null for anything that is not such a token). */
+    record Who(String subject, String role) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Who who(String token) {
+        if (token == null) {
+            return null;
+        }
+        try {
+            String[] parts = token.split("\\.");
+            JsonNode claims = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            String sub = claims.path("sub").asText(null);
+            for (JsonNode group : claims.path("groups")) {
+                if (ROLES.contains(group.asText()) && sub != null) {
+                    return new Who(sub, group.asText());
+                }
+            }
+        } catch (Exception e) {
+            // not a token: signed out
+        }
+        return null;
+    }
+
+    /** The home page of whoever the token names. */
+    static String homeOf(String token) {
+        Who who = who(token);
+        return who == null ? "/sign-in" : "/" + who.role();
+    }
+
+    public Session(HttpServerRequest request) {
         Cookie cookie = request.getCookie(COOKIE);
         String found = cookie == null ? null : cookie.getValue();
-        String sub = null;
-        String mainRole = null;
-        if (found != null) {
-            try {
-                String[] parts = found.split("\\.");
-                JsonNode claims = json.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-                sub = claims.path("sub").asText(null);
-                for (JsonNode group : claims.path("groups")) {
-                    if (ROLES.contains(group.asText())) {
-                        mainRole = group.asText();
-                        break;
-                    }
-                }
-            } catch (Exception e) {
-                found = null; // not a token: signed out
-            }
-        }
-        this.token = sub == null || mainRole == null ? null : found;
-        this.subject = token == null ? null : sub;
-        this.role = token == null ? null : mainRole;
+        Who who = who(found);
+        this.token = who == null ? null : found;
+        this.subject = who == null ? null : who.subject();
+        this.role = who == null ? null : who.role();
         Cookie lang = request.getCookie(LANGUAGE_COOKIE);
         this.language = lang != null && "en".equals(lang.getValue()) ? "en" : "zh";
     }

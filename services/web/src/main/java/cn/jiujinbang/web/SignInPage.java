@@ -35,9 +35,12 @@ public class SignInPage {
     private final Template signIn;
     private final DevSignIn devSignIn;
     private final boolean secureCookie;
+    private final boolean oidc;
 
     public SignInPage(Session session, Pages pages, @Location("sign-in.html") Template signIn, DevSignIn devSignIn,
-                      @ConfigProperty(name = "gig.web.secure-cookie") boolean secureCookie) {
+                      @ConfigProperty(name = "gig.web.secure-cookie") boolean secureCookie,
+                      @ConfigProperty(name = "gig.web.oidc-enabled") boolean oidc) {
+        this.oidc = oidc;
         this.session = session;
         this.pages = pages;
         this.signIn = signIn;
@@ -53,7 +56,7 @@ public class SignInPage {
     @GET
     @Path("sign-in")
     public TemplateInstance signInPage(@QueryParam("m") String message) {
-        return pages.page(signIn, session, message).data("devSignIn", devSignIn.offered());
+        return pages.page(signIn, session, message).data("devSignIn", devSignIn.offered()).data("oidc", oidc);
     }
 
     @POST

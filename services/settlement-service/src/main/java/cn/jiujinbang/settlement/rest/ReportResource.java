@@ -39,10 +39,15 @@ public class ReportResource {
     public record Movement(String account, long movementFen) {
     }
 
+    /** One category's settled orders in the period: how many, charged and net (for charts by category). */
+    public record CategoryFigures(String categoryCode, long orders, long chargedFen, long netFen) {
+    }
+
     public record Report(String period, OffsetDateTime from, OffsetDateTime to, long orders, long compensations,
                          long chargedFen, long grossFen, long serviceFeeFen, long taxFen, long netFen,
                          long compensationFen, boolean identityHolds, long doubtfulBookedFen,
-                         long doubtfulOutstandingFen, long heldNetFen, List<Movement> movements) {
+                         long doubtfulOutstandingFen, long heldNetFen, List<Movement> movements,
+                         List<CategoryFigures> byCategory) {
         String csv() {
             return "period,orders,compensations,chargedFen,grossFen,serviceFeeFen,taxFen,netFen,compensationFen,identityHolds,"
                     + "doubtfulBookedFen,doubtfulOutstandingFen,heldNetFen\n"
@@ -106,15 +111,30 @@ public class ReportResource {
 
     private Uni<Report> report(String period, OffsetDateTime from, OffsetDateTime to, YearMonth taxMonth) {
         return Panache.getSession().chain(s -> income(s, from, to, taxMonth).chain(income -> doubtful(s, from, to)
-                .chain(doubtful -> movements(s, from, to).map(movements -> {
+                .chain(doubtful -> movements(s, from, to).chain(movements -> byCategory(s, from, to, taxMonth).map(categories -> {
                     long charged = n(income, "charged");
                     long fee = n(income, "fee");
                     long tax = n(income, "tax");
                     long net = n(income, "net");
                     return new Report(period, from, to, n(income, "orders"), n(income, "compensations"), charged, net + tax,
                             fee, tax, net, n(income, "compensation"), charged == net + tax + fee, n(doubtful, "booked"),
-                            n(doubtful, "open"), n(doubtful, "held"), movements);
-                }))));
+                            n(doubtful, "open"), n(doubtful, "held"), movements, categories);
+                })))));
+    }
+
+    /** Settled orders by category, in the same period as the income figures (booked in it, or of its tax month). */
+    private static Uni<List<CategoryFigures>> byCategory(Mutiny.Session s, OffsetDateTime from, OffsetDateTime to, YearMonth taxMonth) {
+        String inPeriod = taxMonth == null ? " settled_at >= :from AND settled_at < :to" : " tax_year = :year AND tax_month = :month";
+        var query = s.createNativeQuery("SELECT coalesce(category_code, '?') AS category, count(*) AS orders,"
+                + " coalesce(sum(charged_fen), 0) AS charged, coalesce(sum(net_fen), 0) AS net"
+                + " FROM settlement WHERE kind = 'ORDER' AND" + inPeriod + " GROUP BY 1 ORDER BY 3 DESC, 1", Tuple.class);
+        if (taxMonth == null) {
+            query.setParameter("from", from).setParameter("to", to);
+        } else {
+            query.setParameter("year", taxMonth.getYear()).setParameter("month", taxMonth.getMonthValue());
+        }
+        return query.getResultList().map(rows -> rows.stream().map(r -> new CategoryFigures(r.get("category", String.class),
+                n(r, "orders"), n(r, "charged"), n(r, "net"))).toList());
     }
 
     private static Uni<Tuple> income(Mutiny.Session s, OffsetDateTime from, OffsetDateTime to, YearMonth taxMonth) {

@@ -375,6 +375,11 @@ class SettlementTests extends ServiceContract {
                 WHERE (settled_at AT TIME ZONE 'Asia/Shanghai')::date = (now() AT TIME ZONE 'Asia/Shanghai')::date""");
         assertEquals(total, daily.getLong("chargedFen"));
         assertEquals(daily.getLong("chargedFen"), daily.getLong("netFen") + daily.getLong("taxFen") + daily.getLong("serviceFeeFen"));
+        long byCategory = daily.getList("byCategory.chargedFen", Number.class).stream().mapToLong(Number::longValue).sum();
+        long compensations = DbProbe.count("""
+                SELECT coalesce(sum(charged_fen), 0) FROM settlement.settlement WHERE kind = 'COMPENSATION'
+                AND (settled_at AT TIME ZONE 'Asia/Shanghai')::date = (now() AT TIME ZONE 'Asia/Shanghai')::date""");
+        assertEquals(total - compensations, byCategory, "the categories share the day's orders' charges");
         as("finance", "f-1").accept("text/csv").get("/reports/monthly?month=2026-11").then().statusCode(200)
                 .contentType(containsString("text/csv")).body(startsWith("period,orders,"));
         as("finance", "f-1").get("/reports/daily?date=yesterday").then().statusCode(400).body("errors.field", contains("date"));
@@ -392,7 +397,11 @@ class SettlementTests extends ServiceContract {
         as("finance", "f-1").get("/reports/monthly?month=2031-01").then().statusCode(200)
                 .body("orders", is(1)).body("grossFen", is(2_000_000)).body("taxFen", is(33_000))
                 .body("identityHolds", is(true));
-        as("finance", "f-1").get("/reports/monthly?month=2031-02").then().body("orders", is(0));
+        as("finance", "f-1").get("/reports/monthly?month=2031-02").then().body("orders", is(0)).body("byCategory", empty());
+        // and by category, for the finance page's chart
+        as("finance", "f-1").get("/reports/monthly?month=2031-01").then()
+                .body("byCategory.categoryCode", contains("FAMILY")).body("byCategory[0].orders", is(1))
+                .body("byCategory[0].chargedFen", is(2_160_000)).body("byCategory[0].netFen", is(2_000_000 - 33_000));
         as("worker", worker).get("/workers/" + worker + "/statement?month=2031-01").then().statusCode(200)
                 .body("orders.size()", is(1)).body("monthTotals.taxFen", is(33_000));
     }
