@@ -75,10 +75,11 @@ public class OrderRepository implements PanacheRepositoryBase<Order, UUID> {
 
     /** How many orders are in each status now (statuses without orders are absent). */
     public Uni<java.util.Map<OrderStatus, Long>> countByStatus() {
-        return Panache.getSession().chain(s -> s.createQuery("select o.status, count(o) from GigOrder o group by o.status", Object[].class)
-                .getResultList()).map(rows -> {
+        return Panache.getSession().chain(s -> s.createQuery("select new cn.jiujinbang.order.repository.StatusCount(o.status, count(o)) "
+                        + "from GigOrder o group by o.status", StatusCount.class).getResultList())
+                .map(rows -> {
                     java.util.Map<OrderStatus, Long> counts = new java.util.EnumMap<>(OrderStatus.class);
-                    rows.forEach(r -> counts.put((OrderStatus) r[0], ((Number) r[1]).longValue()));
+                    rows.forEach(r -> counts.put(r.status(), r.orders()));
                     return counts;
                 });
     }
