@@ -2,8 +2,20 @@
 (function () {
   'use strict';
 
+  // Whether the person is typing into a field of the live region (a start code, a reason): a
+  // refresh then would wipe what they typed, so it waits until they leave the field or send it.
+  function typingIn(live) {
+    var field = document.activeElement;
+    return live && field && live.contains(field) && (field.tagName === 'INPUT' || field.tagName === 'TEXTAREA')
+      && field.type !== 'hidden' && field.value !== '';
+  }
+
   // Replace the page's live region with the same region of a fresh copy of the page.
   function refreshLive() {
+    if (typingIn(document.getElementById('live'))) {
+      window.setTimeout(refreshLive, 2000);
+      return Promise.resolve();
+    }
     return fetch(window.location.href, {credentials: 'same-origin', headers: {'Accept': 'text/html'}})
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
@@ -20,6 +32,9 @@
   if (pushed && window.EventSource) {
     var source = new EventSource(pushed.getAttribute('data-live'));
     source.onmessage = refreshLive;
+    // Leaving the page ends its stream at once: a browser keeps only a few connections per host, and a
+    // stream left to linger (a page kept for "back") would hold one of them.
+    window.addEventListener('pagehide', function () { source.close(); });
   }
 
   // Refreshed: boards without a push stream of their own.
