@@ -42,12 +42,22 @@ public class Order {
     public String workerId;
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
+    /** When the first offers go out: at posting, or window start − lead for an order booked ahead. */
+    @Column(name = "offers_from")
+    public OffsetDateTime offersFrom;
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
     @Column(name = "done_at")
     public OffsetDateTime doneAt;
     @Column(name = "completed_at")
     public OffsetDateTime completedAt;
+    /** The code at the door (domain StartCode): set when a worker wins the order, shown to its resident only. */
+    @Column(name = "start_code")
+    public String startCode;
+    @Column(name = "start_wrong")
+    public int startWrong;
+    @Column(name = "start_locked_until")
+    public OffsetDateTime startLockedUntil;
 
     /**
      * The order as it was right after a step to {@code status} at {@code at}, as far as the current
@@ -69,9 +79,11 @@ public class Order {
         o.serviceFeeFen = serviceFeeFen;
         o.status = status;
         o.createdAt = createdAt;
+        o.offersFrom = offersFrom;
         o.updatedAt = at;
         boolean wasAssigned = status != OrderStatus.POSTED && status != OrderStatus.UNMATCHED;
         o.workerId = wasAssigned ? workerId : null;
+        o.startCode = wasAssigned ? startCode : null;
         o.doneAt = doneAt != null && !doneAt.isAfter(at) ? doneAt : null;
         o.completedAt = completedAt != null && !completedAt.isAfter(at) ? completedAt : null;
         return o;

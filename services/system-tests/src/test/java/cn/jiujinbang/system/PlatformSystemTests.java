@@ -1,5 +1,6 @@
 package cn.jiujinbang.system;
 
+import cn.jiujinbang.devinfra.TestIdentities;
 import cn.jiujinbang.devinfra.DbProbe;
 import cn.jiujinbang.devinfra.DevTokens;
 import cn.jiujinbang.devinfra.KafkaProbe;
@@ -112,6 +113,8 @@ class PlatformSystemTests {
                 {"name":"师傅","serviceCodes":["%s"],"home":{"lat":%s,"lon":%s},"radiusKm":%s}"""
                 .formatted(skills.replace(",", "\",\""), spot.north(metersNorth), spot.lon(), radiusKm))
                 .post("/workers").then().statusCode(201);
+        as(matching, "worker", id).body(TestIdentities.VERIFICATION).post("/workers/" + id + "/verification").then().statusCode(200);
+        as(matching, "worker", id).body(TestIdentities.AGREEMENT).post("/workers/" + id + "/agreement").then().statusCode(200);
         return id;
     }
 
@@ -150,7 +153,9 @@ class PlatformSystemTests {
     }
 
     private void finish(String worker, String orderId) {
-        as(orders, "worker", worker).post("/orders/" + orderId + "/start").then().statusCode(200);
+        String resident = as(orders, "worker", worker).get("/orders/" + orderId).then().statusCode(200).extract().path("residentId");
+        String code = as(orders, "resident", resident).get("/orders/" + orderId).then().statusCode(200).extract().path("startCode");
+        as(orders, "worker", worker).body("{\"code\":\"" + code + "\"}").post("/orders/" + orderId + "/start").then().statusCode(200);
         as(orders, "worker", worker).post("/orders/" + orderId + "/done").then().statusCode(200);
     }
 

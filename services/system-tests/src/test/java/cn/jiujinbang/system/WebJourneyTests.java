@@ -145,6 +145,21 @@ class WebJourneyTests {
         worker.findElement(By.id("register")).click();
         waiting(worker).until(d -> !d.findElements(By.id("offers")).isEmpty());
 
+        // before accepting work the worker verifies their real name (a mistyped number is refused in words)
+        // and signs the labor-service agreement (until then their earnings would be held)
+        String idNumber = cn.jiujinbang.devinfra.TestIdentities.ID_NUMBER;
+        worker.findElement(By.id("id-name")).sendKeys("王大力");
+        worker.findElement(By.id("id-number")).sendKeys(idNumber.substring(0, 17) + "1");
+        worker.findElement(By.id("verify")).click();
+        waiting(worker).until(d -> d.findElement(By.cssSelector(".notice")).getText().contains("身份证号码格式不对"));
+        worker.findElement(By.id("id-name")).sendKeys("王大力");
+        worker.findElement(By.id("id-number")).sendKeys(idNumber);
+        worker.findElement(By.id("verify")).click();
+        waiting(worker).until(d -> d.findElement(By.id("verified")).getText().contains("110***********" + idNumber.substring(14)));
+        worker.findElement(By.id("sign-agreement")).click();
+        waiting(worker).until(d -> d.findElement(By.cssSelector(".notice")).getText().contains("已签署"));
+        assertTrue(worker.findElements(By.id("agreement-form")).isEmpty());
+
         // the resident posts: the guide price fills in; a bad price is refused next to the field, nothing typed is lost
         signIn(resident, "resident", residentId);
         screenshot(resident, "resident-home");
@@ -185,7 +200,14 @@ class WebJourneyTests {
         // the worker starts and finishes; the resident confirms; the order settles
         assertFalse(worker.findElements(By.cssSelector("#jobs li[data-order='" + orderId + "'] button.start")).isEmpty(),
                 "the accepted job is on the worker's page when it opens");
-        worker.findElement(By.cssSelector("#jobs li[data-order='" + orderId + "'] button.start")).click();
+        // the resident's page shows the start code; a wrong one is refused in words, the right one starts
+        waiting(resident).until(d -> !d.findElements(By.cssSelector("#start-code strong")).isEmpty());
+        String code = resident.findElement(By.cssSelector("#start-code strong")).getText();
+        assertTrue(code.matches("[0-9]{4}"), code);
+        String job = "#jobs li[data-order='" + orderId + "'] ";
+        typeStartCode(job, code.equals("0000") ? "1111" : "0000");
+        waiting(worker).until(d -> d.findElement(By.cssSelector(".notice")).getText().contains("开工码不对"));
+        typeStartCode(job, code);
         waiting(worker).until(d -> !d.findElements(By.cssSelector("#jobs li[data-order='" + orderId + "'] button.done")).isEmpty());
         worker.findElement(By.cssSelector("#jobs li[data-order='" + orderId + "'] button.done")).click();
         waiting(resident).until(d -> "AWAITING_CONFIRMATION".equals(status(d)));
@@ -266,5 +288,20 @@ class WebJourneyTests {
         org.awaitility.Awaitility.await().atMost(PATIENCE).until(() -> !RestAssured.given().baseUri(settlement.baseUrl())
                 .auth().oauth2(DevTokens.mint("finance", "f-web")).get("/payout-batches/" + batchId).then().statusCode(200)
                 .extract().jsonPath().getList("payouts.status").contains("INSTRUCTED"));
+    }
+
+
+    /**
+     * The worker types the code and presses start. A page just loaded may still be refreshed by its
+     * first push (the stream's snapshot), which replaces the form: type again until the field holds it.
+     */
+    private void typeStartCode(String job, String code) {
+        waiting(worker).until(d -> {
+            org.openqa.selenium.WebElement field = d.findElement(By.cssSelector(job + "input.start-code"));
+            field.clear();
+            field.sendKeys(code);
+            return code.equals(field.getAttribute("value"));
+        });
+        worker.findElement(By.cssSelector(job + "button.start")).click();
     }
 }

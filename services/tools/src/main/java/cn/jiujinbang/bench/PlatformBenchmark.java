@@ -109,6 +109,7 @@ public final class PlatformBenchmark {
             if (r.status() != 201) {
                 throw new IllegalStateException("registering a worker: " + r.status() + " " + r.text());
             }
+            api.verifyAndSign(id);
             workerIds.add(id);
         }
         ExecutorService workerPool = Executors.newCachedThreadPool();
@@ -263,7 +264,9 @@ public final class PlatformBenchmark {
                 switch (status) {
                     case "ASSIGNED" -> {
                         String worker = event.data().path("workerId").asText();
-                        expect(send("POST", api.orders + "/orders/" + orderId + "/start", "worker", worker, null, Map.of()), 200, "start");
+                        String code = event.data().path("startCode").asText(); // the resident tells it at the door
+                        expect(send("POST", api.orders + "/orders/" + orderId + "/start", "worker", worker,
+                                "{\"code\":\"" + code + "\"}", Map.of()), 200, "start");
                         expect(send("POST", api.orders + "/orders/" + orderId + "/done", "worker", worker, null, Map.of()), 200, "done");
                     }
                     case "AWAITING_CONFIRMATION" -> expect(send("POST", api.orders + "/orders/" + orderId + "/confirm", "resident",

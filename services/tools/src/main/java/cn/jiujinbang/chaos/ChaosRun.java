@@ -2,6 +2,7 @@ package cn.jiujinbang.chaos;
 
 import cn.jiujinbang.catalog.Catalog;
 import cn.jiujinbang.demo.PlatformClient;
+import cn.jiujinbang.devinfra.TestIdentities;
 import cn.jiujinbang.devinfra.InfraResources;
 import cn.jiujinbang.devinfra.LocalKafka;
 import cn.jiujinbang.devinfra.LocalServices;
@@ -282,6 +283,12 @@ public final class ChaosRun {
             if (r.status() != 201 && r.status() != 409) {
                 throw new IllegalStateException("registering " + w.id() + ": " + r.status() + " " + r.text());
             }
+            for (String[] step : new String[][]{{"/verification", TestIdentities.VERIFICATION}, {"/agreement", TestIdentities.AGREEMENT}}) {
+                PlatformClient.Reply s = api.post("matching-service", "/workers/" + w.id() + step[0], "worker", w.id(), step[1]);
+                if (s.status() != 200 && s.status() != 409) {
+                    throw new IllegalStateException(w.id() + step[0] + ": " + s.status() + " " + s.text());
+                }
+            }
             workers.add(w);
         }
     }
@@ -370,7 +377,7 @@ public final class ChaosRun {
             lat = worker.lat() + (rnd.nextDouble() - 0.5) * 0.002; // within ~100 m of the worker's home
             lon = worker.lon() + (rnd.nextDouble() - 0.5) * 0.002;
         }
-        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusHours(1 + rnd.nextInt(8));
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusHours(1 + rnd.nextInt(3)); // within the 4 h lead: offered at once
         long price = Catalog.standard().services().stream().filter(s -> s.code().equals(service)).findFirst()
                 .orElseThrow().guidePriceFen();
         PlatformClient.Reply posted = api.call("order-service", "POST", "/orders", "resident", resident, """
@@ -403,7 +410,9 @@ public final class ChaosRun {
             p.cancelledAfterAssignment = true;
             return;
         }
-        transition(p, "/start", "worker", worker.id(), null, Set.of("IN_PROGRESS", "AWAITING_CONFIRMATION", "COMPLETED", "SETTLED"));
+        String code = api.get("order-service", "/orders/" + p.id, "resident", resident).body().path("startCode").asText();
+        transition(p, "/start", "worker", worker.id(), "{\"code\":\"" + code + "\"}",
+                Set.of("IN_PROGRESS", "AWAITING_CONFIRMATION", "COMPLETED", "SETTLED"));
         transition(p, "/done", "worker", worker.id(), null, Set.of("AWAITING_CONFIRMATION", "COMPLETED", "SETTLED"));
         transition(p, "/confirm", "resident", resident, null, Set.of("COMPLETED", "SETTLED"));
         awaitStatus(p, Set.of("SETTLED"), Duration.ofSeconds(180));

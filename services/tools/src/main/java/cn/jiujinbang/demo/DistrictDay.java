@@ -136,6 +136,7 @@ public final class DistrictDay {
             if (r.status() != 201) {
                 throw new IllegalStateException("registering " + w.id() + ": " + r.status() + " " + r.text());
             }
+            api.verifyAndSign(w.id());
             workers.add(w);
         }
     }
@@ -162,7 +163,7 @@ public final class DistrictDay {
             lat = p[0];
             lon = p[1];
         }
-        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusHours(1 + rnd.nextInt(8));
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusHours(1 + rnd.nextInt(3)); // within the 4 h lead: offered at once
         PlatformClient.Reply posted = api.call("POST", api.orders + "/orders", "resident", resident, """
                 {"serviceCode":"%s","description":"%s","location":{"lat":%s,"lon":%s,"address":"九龙坡区 杨家坪"},
                  "window":{"start":"%s","end":"%s"},"priceFen":%d}"""
@@ -200,7 +201,8 @@ public final class DistrictDay {
             count(byState, "CANCELLED after assignment (compensated)");
             return;
         }
-        expect(api.post(api.orders + "/orders/" + orderId + "/start", "worker", worker, null), "start");
+        String code = api.get(api.orders + "/orders/" + orderId, "resident", resident).body().path("startCode").asText();
+        expect(api.post(api.orders + "/orders/" + orderId + "/start", "worker", worker, "{\"code\":\"" + code + "\"}"), "start");
         expect(api.post(api.orders + "/orders/" + orderId + "/done", "worker", worker, null), "done");
         expect(api.post(api.orders + "/orders/" + orderId + "/confirm", "resident", resident, null), "confirm");
         count(byState, "COMPLETED");

@@ -1,6 +1,7 @@
 package cn.jiujinbang.demo;
 
 import cn.jiujinbang.devinfra.DevTokens;
+import cn.jiujinbang.devinfra.TestIdentities;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -80,6 +81,20 @@ public final class PlatformClient {
 
     public Reply put(String url, String role, String subject, String json) {
         return call("PUT", url, role, subject, json, "application/json", Map.of());
+    }
+
+    /**
+     * A registered worker verifies their real name (with the identity the simulated register knows)
+     * and signs the labor-service agreement: without the first they cannot accept, without the
+     * second their earnings are held.
+     */
+    public void verifyAndSign(String workerId) {
+        for (String[] step : new String[][]{{"/verification", TestIdentities.VERIFICATION}, {"/agreement", TestIdentities.AGREEMENT}}) {
+            Reply r = post(matching + "/workers/" + workerId + step[0], "worker", workerId, step[1]);
+            if (r.status() != 200 && r.status() != 409) { // 409: verified by an earlier run
+                throw new IllegalStateException("worker " + workerId + step[0] + ": " + r.status() + " " + r.text());
+            }
+        }
     }
 
     public boolean ready() {

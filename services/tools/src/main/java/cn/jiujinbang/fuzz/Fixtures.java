@@ -31,6 +31,7 @@ final class Fixtures {
         String resident = "r-fuzz-" + run;
         expect(api.post(api.matching + "/workers", "worker", worker, """
                 {"name":"模糊测试","serviceCodes":["PET_CARE"],"home":{"lat":29.5053,"lon":106.5126},"radiusKm":3}"""), 201, "register a worker");
+        api.verifyAndSign(worker);
         OffsetDateTime start = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusHours(2);
         PlatformClient.Reply order = expect(api.post(api.orders + "/orders", "resident", resident, """
                 {"serviceCode":"PET_CARE","description":"fuzz fixture","location":{"lat":29.5053,"lon":106.5126,"address":"劳动三村 3栋"},

@@ -162,7 +162,11 @@ public class ResidentPages {
         Answer history = services.get(Service.ORDERS, "/orders/" + orderId + "/history", session.token());
         Answer payment = services.get(Service.SETTLEMENT, "/payments/" + orderId, session.token());
         Answer rating = services.get(Service.ORDERS, "/orders/" + orderId + "/rating", session.token());
+        Object offersFrom = found.ok() ? found.map().get("offersFrom") : null;
+        boolean scheduled = found.ok() && "POSTED".equals(found.map().get("status")) && offersFrom instanceof String from
+                && java.time.OffsetDateTime.parse(from).isAfter(java.time.OffsetDateTime.now());
         return pages.page(order, session, message).data("order", found.ok() ? found.map() : null)
+                .data("scheduled", scheduled)
                 .data("rating", rating.ok() ? rating.map() : null)
                 .data("history", history.ok() ? history.list() : List.of())
                 .data("payment", payment.ok() ? payment.map() : null)

@@ -58,7 +58,9 @@ public class WorkerPages {
         }
         Answer offers = services.get(Service.MATCHING, "/workers/" + me + "/offers?status=OFFERED", session.token());
         Answer assigned = services.get(Service.ORDERS, "/orders?size=20", session.token());
+        Answer standing = services.get(Service.MATCHING, "/workers/" + me + "/verification", session.token());
         return pages.page(home, session, message).data("worker", profile.ok() ? profile.map() : null)
+                .data("standing", standing.ok() ? standing.map() : null)
                 .data("offers", offers.ok() ? offers.list() : List.of())
                 .data("orders", assigned.ok() ? assigned.map().get("items") : List.of())
                 .data("problem", profile.ok() ? null : profile.problem());
@@ -111,7 +113,38 @@ public class WorkerPages {
             awaitAssignment(orderId);
             return Pages.seeOther("/worker", "accepted");
         }
-        return Pages.seeOther("/worker", answer.status() == 409 ? "someone_faster" : "try_again");
+        return Pages.seeOther("/worker", switch (answer.status()) {
+            case 409 -> "someone_faster";
+            case 403 -> "verify_first";
+            default -> "try_again";
+        });
+    }
+
+    /** Real-name verification: the name and ID number as on the card, checked by matching-service with the register. */
+    @POST
+    @Path("verification")
+    public Object verify(@FormParam("name") String name, @FormParam("idNumber") String idNumber) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("name", name == null ? "" : name.strip());
+        body.put("idNumber", idNumber == null ? "" : idNumber.strip());
+        Answer answer = services.post(Service.MATCHING, "/workers/" + ResidentPages.safe(session.subject()) + "/verification",
+                session.token(), body);
+        return Pages.seeOther("/worker", switch (answer.status()) {
+            case 200 -> "verified";
+            case 400 -> "id_number_invalid";
+            case 422 -> "identity_not_confirmed";
+            case 409 -> "already_verified";
+            default -> "try_again";
+        });
+    }
+
+    /** Signing the labor-service agreement shown on the page (its version travels with the form). */
+    @POST
+    @Path("agreement")
+    public Object sign(@FormParam("version") String version) {
+        Answer answer = services.post(Service.MATCHING, "/workers/" + ResidentPages.safe(session.subject()) + "/agreement",
+                session.token(), Map.of("version", version == null ? "" : version));
+        return Pages.seeOther("/worker", answer.ok() ? "agreement_signed" : answer.status() == 409 ? "agreement_changed" : "try_again");
     }
 
     /**
@@ -131,9 +164,16 @@ public class WorkerPages {
 
     @POST
     @Path("orders/{id}/start")
-    public Object start(@PathParam("id") String id) {
-        Answer answer = services.post(Service.ORDERS, "/orders/" + ResidentPages.safe(id) + "/start", session.token(), null);
-        return Pages.seeOther("/worker", answer.ok() ? "started" : "try_again");
+    public Object start(@PathParam("id") String id, @FormParam("code") String code) {
+        Answer answer = services.post(Service.ORDERS, "/orders/" + ResidentPages.safe(id) + "/start", session.token(),
+                Map.of("code", code == null ? "" : code.strip()));
+        return Pages.seeOther("/worker", switch (answer.status()) {
+            case 200 -> "started";
+            case 400 -> "start_code_needed";
+            case 422 -> "start_code_wrong";
+            case 429 -> "start_code_locked";
+            default -> "try_again";
+        });
     }
 
     @POST

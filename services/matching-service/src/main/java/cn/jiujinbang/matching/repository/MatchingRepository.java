@@ -24,7 +24,7 @@ public class MatchingRepository {
 
     /**
      * Workers who may take an order, nearest first: available, skilled, the order inside both radii,
-     * not offered this order before. This is the index-backed prefilter; the rule itself is
+     * not offered this order before, not assigned another order whose window overlaps this one's. This is the index-backed prefilter; the rule itself is
      * {@code MatchingPolicy.isEligible}, which the service applies to every row. The GiST index on the home point serves both the
      * {@code earth_box @>} filter and the ordering: {@code <->} (straight-line distance between points
      * on the earth cube, which orders exactly like great-circle distance) walks the index outwards
@@ -40,6 +40,9 @@ public class MatchingRepository {
               AND :serviceCode = ANY (w.service_codes)
               AND earth_distance(ll_to_earth(w.home_lat, w.home_lon), ll_to_earth(:lat, :lon)) <= LEAST(w.radius_m, :radius)
               AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.order_id = :orderId AND o.worker_id = w.id)
+              AND NOT EXISTS (SELECT 1 FROM match_request busy JOIN match_request this ON this.order_id = :orderId
+                              WHERE busy.assigned_worker_id = w.id AND busy.status = 'ASSIGNED'
+                                AND busy.window_start < this.window_end AND busy.window_end > this.window_start)
             ORDER BY ll_to_earth(w.home_lat, w.home_lon) <-> ll_to_earth(:lat, :lon)
             LIMIT :pool""";
 
@@ -73,28 +76,31 @@ public class MatchingRepository {
      * concurrent payment answer to commit, so the two never miss each other (V4__offer_after_payment_held.sql).
      */
     public Uni<String> createRequest(UUID orderId, String residentId, String serviceCode, double lat, double lon,
-                                     long priceFen, OffsetDateTime now) {
+                                     long priceFen, OffsetDateTime windowStart, OffsetDateTime windowEnd,
+                                     OffsetDateTime offerFrom, OffsetDateTime now) {
         return session(s -> s.createNativeQuery("""
                         WITH payment AS (
                             INSERT INTO order_payment (order_id, status) VALUES (:order, 'WAITING')
                             ON CONFLICT (order_id) DO UPDATE SET status = order_payment.status
                             RETURNING status)
                         INSERT INTO match_request (order_id, resident_id, service_code, lat, lon, price_fen, status, round,
-                                                   created_at, updated_at)
+                                                   round_expires_at, window_start, window_end, offer_from, created_at, updated_at)
                         SELECT :order, :resident, :code, :lat, :lon, :price,
                                CASE p.status WHEN 'HELD' THEN 'OPEN' WHEN 'FAILED' THEN 'PAYMENT_FAILED'
                                              ELSE 'AWAITING_PAYMENT' END,
-                               0, :now, :now
+                               0, CASE WHEN CAST(:offerFrom AS timestamptz) > CAST(:now AS timestamptz) THEN CAST(:offerFrom AS timestamptz) END,
+                               :windowStart, :windowEnd, :offerFrom, :now, :now
                         FROM payment p
                         ON CONFLICT (order_id) DO NOTHING RETURNING status""", String.class)
                 .setParameter("order", orderId).setParameter("resident", residentId).setParameter("code", serviceCode)
                 .setParameter("lat", lat).setParameter("lon", lon).setParameter("price", priceFen)
-                .setParameter("now", now).getResultList()
+                .setParameter("windowStart", windowStart).setParameter("windowEnd", windowEnd)
+                .setParameter("offerFrom", offerFrom).setParameter("now", now).getResultList()
                 .map(rows -> rows.isEmpty() ? null : rows.get(0)));
     }
 
-    /** Where and what a request waiting for its payment is, once it may be offered. */
-    public record OpenedRequest(String serviceCode, double lat, double lon) {
+    /** Where and what a request waiting for its payment is, once it may be offered (from {@code offerFrom}). */
+    public record OpenedRequest(String serviceCode, double lat, double lon, OffsetDateTime offerFrom) {
     }
 
     /**
@@ -114,11 +120,12 @@ public class MatchingRepository {
                         : session(s -> s.createNativeQuery("""
                                         UPDATE match_request SET status = :status, updated_at = :now
                                         WHERE order_id = :order AND status = 'AWAITING_PAYMENT'
-                                        RETURNING service_code, lat, lon""", Tuple.class)
+                                        RETURNING service_code, lat, lon, offer_from""", Tuple.class)
                                 .setParameter("status", held ? "OPEN" : "PAYMENT_FAILED").setParameter("now", now)
                                 .setParameter("order", orderId).getResultList()))
                 .map(rows -> rows.isEmpty() || !held ? null : new OpenedRequest(rows.get(0).get("service_code", String.class),
-                        rows.get(0).get("lat", Number.class).doubleValue(), rows.get(0).get("lon", Number.class).doubleValue()));
+                        rows.get(0).get("lat", Number.class).doubleValue(), rows.get(0).get("lon", Number.class).doubleValue(),
+                        rows.get(0).get("offer_from", OffsetDateTime.class)));
     }
 
     public Uni<Integer> insertOffer(UUID offerId, UUID orderId, String workerId, int round, int distanceMeters,
@@ -168,6 +175,20 @@ public class MatchingRepository {
                 WHERE order_id = :order AND status = 'OPEN'""", q -> q
                 .setParameter("worker", workerId).setParameter("now", now).setParameter("order", orderId))
                 .map(n -> n == 1);
+    }
+
+    /**
+     * Whether the worker is assigned another order whose window overlaps this order's. Locks the
+     * worker's row first (after the order's request, the lock order of every path), so two accepts of
+     * overlapping orders by one worker are decided one after the other.
+     */
+    public Uni<Boolean> busyDuring(UUID orderId, String workerId) {
+        return session(s -> s.createNativeQuery("SELECT id FROM worker WHERE id = :worker FOR UPDATE", String.class)
+                .setParameter("worker", workerId).getResultList()).chain(() -> session(s -> s.createNativeQuery("""
+                        SELECT count(*) FROM match_request busy JOIN match_request this ON this.order_id = :order
+                        WHERE busy.assigned_worker_id = :worker AND busy.status = 'ASSIGNED' AND busy.order_id <> :order
+                          AND busy.window_start < this.window_end AND busy.window_end > this.window_start""", Long.class)
+                .setParameter("order", orderId).setParameter("worker", workerId).getSingleResult())).map(n -> n > 0);
     }
 
     public Uni<Boolean> declineOffer(UUID offerId, String workerId, OffsetDateTime now) {

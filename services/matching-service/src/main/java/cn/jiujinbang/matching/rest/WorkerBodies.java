@@ -24,6 +24,14 @@ public final class WorkerBodies {
     public record Availability(Boolean available) {
     }
 
+    /** Real-name verification: the name and the 18-character ID number as on the card. */
+    public record Verify(String name, String idNumber) {
+    }
+
+    /** Signing the labor-service agreement: the version read. */
+    public record Sign(String version) {
+    }
+
     public record WorkerView(String id, String name, List<String> serviceCodes, Home home, double radiusKm,
                              boolean available, double rating, int activeJobs, OffsetDateTime createdAt,
                              OffsetDateTime updatedAt) {

@@ -9,7 +9,9 @@ import cn.jiujinbang.matching.rest.WorkerBodies.OfferView;
 import cn.jiujinbang.matching.rest.WorkerBodies.RegisterWorker;
 import cn.jiujinbang.matching.rest.WorkerBodies.WorkerView;
 import cn.jiujinbang.matching.service.MatchingService;
+import cn.jiujinbang.matching.service.WorkerIdentity;
 import cn.jiujinbang.matching.service.WorkerService;
+import cn.jiujinbang.platform.limits.CallerRateLimits;
 import cn.jiujinbang.platform.problem.ApiProblem;
 import cn.jiujinbang.platform.problem.Paging;
 import cn.jiujinbang.platform.push.LiveStreams;
@@ -51,9 +53,14 @@ public class WorkerResource {
     private final OfferChanges offerChanges;
     private final LiveStreams streams;
     private final AdminAudit adminAudit;
+    private final WorkerIdentity identity;
+    private final CallerRateLimits limits;
 
     public WorkerResource(WorkerService workers, MatchingService matching, Caller caller,
-                          OfferChanges offerChanges, LiveStreams streams, AdminAudit adminAudit) {
+                          OfferChanges offerChanges, LiveStreams streams, AdminAudit adminAudit,
+                          WorkerIdentity identity, CallerRateLimits limits) {
+        this.identity = identity;
+        this.limits = limits;
         this.adminAudit = adminAudit;
         this.workers = workers;
         this.matching = matching;
@@ -141,6 +148,38 @@ public class WorkerResource {
         ChangeSource source = (key, from) -> (from == LiveStreams.SNAPSHOT ? offerChanges.open(worker) : offerChanges.after(worker, from))
                 .map(read -> Changes.of(read.changes(), OfferChanges.OfferChange::changeNumber, OfferView::of, read.latest()));
         return streams.open(OfferChanges.CHANNEL, worker, after, "offer", source, sse);
+    }
+
+    @GET
+    @Path("{id}/verification")
+    @WithSession
+    @RolesAllowed({Roles.WORKER, Roles.ADMIN})
+    @Operation(summary = "The worker's real-name verification (masked name and ID number, status UNVERIFIED, VERIFIED "
+            + "or REFUSED) and the labor-service agreement signed; mayAcceptOffers, payoutsHeld (the worker, or an admin)")
+    public Uni<WorkerIdentity.Standing> verification(@PathParam("id") String id) {
+        return identity.standing(selfOrAdmin(id))
+                .call(st -> adminAudit.read(AdminAction.WORKER_VERIFICATION_VIEWED, "worker " + id, Map.of()));
+    }
+
+    @POST
+    @Path("{id}/verification")
+    @RolesAllowed(Roles.WORKER)
+    @Operation(summary = "Verify one's real name: {\"name\", \"idNumber\"} as on the ID card, checked with the register. "
+            + "400 for a malformed number, 422 when the register does not confirm it, 409 when already verified, "
+            + "503 with Retry-After when the register cannot answer. Only masked forms are kept in the clear")
+    public Uni<WorkerIdentity.Standing> verify(@PathParam("id") String id, WorkerBodies.Verify body) {
+        String worker = self(id);
+        limits.check("verify-identity", worker);
+        return identity.verify(worker, body == null ? null : body.name(), body == null ? null : body.idNumber());
+    }
+
+    @POST
+    @Path("{id}/agreement")
+    @RolesAllowed(Roles.WORKER)
+    @Operation(summary = "Sign the platform's labor-service agreement: {\"version\"} must be the current one "
+            + "(currentAgreementVersion in the verification); until then payout batches hold the worker's earnings")
+    public Uni<WorkerIdentity.Standing> sign(@PathParam("id") String id, WorkerBodies.Sign body) {
+        return identity.sign(self(id), body == null ? null : body.version());
     }
 
     /** A worker acts only on themself; another worker's id is answered as unknown. */

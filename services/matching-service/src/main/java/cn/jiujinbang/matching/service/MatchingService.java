@@ -5,6 +5,8 @@ import cn.jiujinbang.matching.config.MatchingConfig;
 import cn.jiujinbang.matching.domain.Candidate;
 import cn.jiujinbang.matching.domain.GeoPoint;
 import cn.jiujinbang.matching.domain.MatchingPolicy;
+import cn.jiujinbang.matching.repository.IdentityRepository;
+import cn.jiujinbang.platform.booking.BookingPolicy;
 import cn.jiujinbang.matching.repository.MatchingRepository;
 import cn.jiujinbang.matching.rest.WorkerBodies.Accepted;
 import cn.jiujinbang.matching.rest.WorkerBodies.OfferView;
@@ -47,7 +49,13 @@ public class MatchingService {
     private final MatchingPolicy policy;
     private final Clock clock;
 
-    public MatchingService(MatchingRepository repository, Outbox outbox, MatchingConfig config, Clock clock) {
+    private final IdentityRepository identities;
+    private final BookingPolicy booking;
+
+    public MatchingService(MatchingRepository repository, Outbox outbox, MatchingConfig config, Clock clock,
+                           IdentityRepository identities, BookingPolicy booking) {
+        this.identities = identities;
+        this.booking = booking;
         this.repository = repository;
         this.outbox = outbox;
         this.policy = config.policy();
@@ -58,14 +66,19 @@ public class MatchingService {
 
     /**
      * Records a posted order; it is offered at once if the resident's payment is already held, else
-     * when it is ({@link #onPaymentHeld}). A repeated posting of the same order changes nothing.
+     * when it is ({@link #onPaymentHeld}); an order booked ahead ({@link BookingPolicy}) waits until
+     * window start − lead, when {@link #advanceDueRounds} starts its first round. A repeated posting of
+     * the same order changes nothing.
      */
     public Uni<Void> onPosted(OrderPosted posted) {
         UUID orderId = UUID.fromString(posted.orderId());
         OffsetDateTime now = OffsetDateTime.now(clock);
+        OffsetDateTime windowStart = posted.window() == null ? null : posted.window().start();
+        OffsetDateTime windowEnd = posted.window() == null ? null : posted.window().end();
+        OffsetDateTime offerFrom = windowStart == null ? posted.postedAt() : booking.offersFrom(windowStart, posted.postedAt());
         return repository.createRequest(orderId, posted.residentId(), posted.serviceCode(), posted.location().lat(),
-                        posted.location().lon(), posted.priceFen(), now)
-                .chain(status -> "OPEN".equals(status)
+                        posted.location().lon(), posted.priceFen(), windowStart, windowEnd, offerFrom, now)
+                .chain(status -> "OPEN".equals(status) && !offerFrom.isAfter(now)
                         ? runRounds(orderId, posted.serviceCode(), posted.location().lat(), posted.location().lon(), 1, now)
                         : Uni.createFrom().voidItem());
     }
@@ -74,7 +87,9 @@ public class MatchingService {
     public Uni<Void> onPaymentHeld(PaymentHeld held) {
         UUID orderId = UUID.fromString(held.orderId());
         OffsetDateTime now = OffsetDateTime.now(clock);
-        return repository.paymentAnswered(orderId, true, now).chain(opened -> opened == null ? Uni.createFrom().voidItem()
+        return repository.paymentAnswered(orderId, true, now).chain(opened -> opened == null
+                || opened.offerFrom() != null && opened.offerFrom().isAfter(now) // booked ahead: the round job starts it
+                ? Uni.createFrom().voidItem()
                 : runRounds(orderId, opened.serviceCode(), opened.lat(), opened.lon(), 1, now));
     }
 
@@ -165,7 +180,18 @@ public class MatchingService {
         OffsetDateTime now = OffsetDateTime.now(clock);
         // Lock order, the same on every path (accept, decline, expiry, cancel): the order's
         // match_request row first, then its offers; otherwise two accepts deadlock.
-        return Panache.withTransaction(() -> offerOf(offerId, workerId).call(offer -> repository.lockRequest(offer.orderId()))
+        return Panache.withTransaction(() -> offerOf(offerId, workerId).call(offer -> identities.isVerified(workerId).invoke(verified -> {
+                    if (!verified) {
+                        throw ApiProblem.forbidden("verify your real name before accepting offers "
+                                + "(POST /workers/" + workerId + "/verification with the name and ID number on your ID card)");
+                    }
+                })).call(offer -> repository.lockRequest(offer.orderId()))
+                .call(offer -> repository.busyDuring(offer.orderId(), workerId).invoke(busy -> {
+                    if (busy) {
+                        throw ApiProblem.conflict("you already have an order assigned at that time; offer " + offerId
+                                + " overlaps it");
+                    }
+                }))
                 .chain(offer -> repository.acceptOffer(offerId, workerId, now).chain(accepted -> {
                     if (!accepted) {
                         return Uni.createFrom().failure(ApiProblem.conflict("offer " + offerId + " is no longer open ("

@@ -39,7 +39,30 @@ final class MatchingTestSupport {
                 {"name":"师傅 %s","serviceCodes":["%s"],"home":{"lat":%s,"lon":%s},"radiusKm":%s}"""
                 .formatted(id, skills, lat + metersNorth / 111_320.0, lon, radiusKm))
                 .post("/workers").then().statusCode(201);
+        verify(id);
         return id;
+    }
+
+    /** Registers a worker who has not verified their real name yet (they see offers, cannot accept). */
+    String unverifiedWorker(String codes, double metersNorth, double radiusKm) {
+        String id = newId("w");
+        as("worker", id).body("""
+                {"name":"新人 %s","serviceCodes":["%s"],"home":{"lat":%s,"lon":%s},"radiusKm":%s}"""
+                .formatted(id, String.join("\",\"", codes.split(",")), lat + metersNorth / 111_320.0, lon, radiusKm))
+                .post("/workers").then().statusCode(201);
+        return id;
+    }
+
+    /** Verifies the worker's real name with a well-formed number the simulated register knows. */
+    static void verify(String workerId) {
+        as("worker", workerId).body("{\"name\":\"张三\",\"idNumber\":\"" + idNumber("19900307", 123) + "\"}")
+                .post("/workers/" + workerId + "/verification").then().statusCode(200);
+    }
+
+    /** A well-formed ID number (region 110105, Beijing Chaoyang) born on {@code yyyymmdd} with this sequence. */
+    static String idNumber(String yyyymmdd, int sequence) {
+        String first = "110105" + yyyymmdd + String.format("%03d", sequence);
+        return first + cn.jiujinbang.matching.domain.IdentityNumber.checkCharacter(first);
     }
 
     /**
@@ -61,11 +84,23 @@ final class MatchingTestSupport {
 
     void publishPosted(String orderId, String serviceCode) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        publishPosted(orderId, serviceCode, now.plusHours(1), now.plusHours(3));
+    }
+
+    void publishPosted(String orderId, String serviceCode, OffsetDateTime windowStart, OffsetDateTime windowEnd) {
         KAFKA.publish("gig.orders", orderId, "gig.order.posted.v1", """
                 {"orderId":"%s","residentId":"r-1","serviceCode":"%s","categoryCode":"PET",
                  "location":{"lat":%s,"lon":%s,"address":"九龙坡"},"window":{"start":"%s","end":"%s"},
                  "priceFen":6000,"serviceFeeFen":480,"postedAt":"%s"}"""
-                .formatted(orderId, serviceCode, lat, lon, now.plusHours(1), now.plusHours(3), now));
+                .formatted(orderId, serviceCode, lat, lon, windowStart, windowEnd, OffsetDateTime.now(ZoneOffset.UTC)));
+    }
+
+    /** An order at the spot for this window, its payment held; returns the order id. */
+    String postOrder(String serviceCode, OffsetDateTime windowStart, OffsetDateTime windowEnd) {
+        String orderId = UUID.randomUUID().toString();
+        publishPosted(orderId, serviceCode, windowStart, windowEnd);
+        paymentHeld(orderId);
+        return orderId;
     }
 
     /** settlement's gig.payment.held.v1 for the order. */

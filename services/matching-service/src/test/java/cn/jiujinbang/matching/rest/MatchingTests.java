@@ -40,7 +40,8 @@ class MatchingTests extends ServiceContract {
     private final ObjectMapper json = new ObjectMapper();
 
     MatchingTests() {
-        super("matching", "matching_svc", List.of("flyway_schema_history", "outbox", "inbox", "worker", "match_request", "offer", "audit_entry"),
+        super("matching", "matching_svc", List.of("flyway_schema_history", "outbox", "inbox", "worker", "match_request", "offer", "audit_entry",
+                        "worker_verification", "worker_agreement"),
                 "gig.orders", "gig.dlq.matching-service", "/workers");
     }
 
@@ -297,5 +298,30 @@ class MatchingTests extends ServiceContract {
                 .formatted(other, worker, java.time.OffsetDateTime.now()));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals((4.5 * 5 + 8) / 7,
                 as("worker", worker).get("/workers/" + worker).then().statusCode(200).extract().jsonPath().getDouble("rating"), 1e-6));
+    }
+
+    @Test
+    void aRatingChangesTheWorkersRankInTheNextMatch() {
+        MatchingTestSupport spot = new MatchingTestSupport();
+        List<String> workers = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            workers.add(spot.worker("PET_CARE", 500 + 10 * i, 3)); // one distance band: rank by rating, then load, then id
+        }
+        String first = spot.postOrder("PET_CARE");
+        await().atMost(Duration.ofSeconds(20)).until(() -> workers.stream().filter(w -> offerFor(w, first) != null).count() == 5);
+        String rated = workers.stream().filter(w -> offerFor(w, first) != null).findFirst().orElseThrow();
+        String left = workers.stream().filter(w -> offerFor(w, first) == null).findFirst().orElseThrow();
+
+        String ratedOrder = UUID.randomUUID().toString();
+        KAFKA.publish("gig.orders", ratedOrder, "gig.order.rated.v1", """
+                {"orderId":"%s","residentId":"r-1","workerId":"%s","stars":1,"ratedAt":"%s"}"""
+                .formatted(ratedOrder, rated, java.time.OffsetDateTime.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> as("worker", rated).get("/workers/" + rated).then()
+                .extract().jsonPath().getDouble("rating") < 4.0);
+
+        String next = spot.postOrder("PET_CARE");
+        await().atMost(Duration.ofSeconds(20)).until(() -> workers.stream().filter(w -> offerFor(w, next) != null).count() == 5);
+        assertNull(offerFor(rated, next), "one star moved them from the top five to sixth");
+        assertNotNull(offerFor(left, next), "the sixth moved up");
     }
 }

@@ -33,7 +33,7 @@ public class OrderChanges {
     private static final String COLUMNS = """
             o.id, o.resident_id, o.service_code, o.category_code, o.description, o.lat, o.lon, o.address,
             o.window_start, o.window_end, o.price_fen, o.service_fee_fen, o.status, o.worker_id, o.created_at,
-            o.updated_at, o.done_at, o.completed_at""";
+            o.updated_at, o.done_at, o.completed_at, o.start_code, o.offers_from""";
 
     private final Pool pool;
 
@@ -92,6 +92,8 @@ public class OrderChanges {
         o.updatedAt = row.getOffsetDateTime("updated_at");
         o.doneAt = row.getOffsetDateTime("done_at");
         o.completedAt = row.getOffsetDateTime("completed_at");
+        o.startCode = row.getString("start_code");
+        o.offersFrom = row.getOffsetDateTime("offers_from");
         return o;
     }
 }

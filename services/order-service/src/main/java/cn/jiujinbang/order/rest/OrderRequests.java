@@ -24,4 +24,8 @@ public final class OrderRequests {
 
     public record Cancel(String reason) {
     }
+
+    /** Starting the job: the four digits the resident's app shows. */
+    public record Start(String code) {
+    }
 }

@@ -5,6 +5,7 @@ import cn.jiujinbang.platform.audit.AdminAudit;
 import cn.jiujinbang.platform.limits.CallerRateLimits;
 import cn.jiujinbang.platform.security.Caller;
 import cn.jiujinbang.order.domain.OrderStatus;
+import cn.jiujinbang.order.domain.StartCode;
 import cn.jiujinbang.order.repository.OrderChanges;
 import cn.jiujinbang.order.repository.OrderRepository;
 import cn.jiujinbang.order.repository.OrderRepository.OrderFilter;
@@ -98,7 +99,7 @@ public class OrderResource {
     public Uni<OrderView> get(@PathParam("id") String id) {
         return service.visibleOrder(orderId(id), role(), subject())
                 .call(o -> adminAudit.read(AdminAction.ORDER_VIEWED, "order " + o.id, Map.of("residentId", o.residentId)))
-                .map(OrderView::of);
+                .map(o -> OrderView.seenBy(o, role(), subject()));
     }
 
     @GET
@@ -115,7 +116,8 @@ public class OrderResource {
         return adminAudit.read(AdminAction.ORDERS_LISTED, "orders",
                         Map.of("status", wanted == null ? "any" : wanted.name(), "page", page, "size", size))
                 .chain(() -> orders.page(filter, page, size)).chain(items -> orders.count(filter)
-                .map(total -> new OrderPage(items.stream().map(OrderView::of).toList(), page, size, total)));
+                .map(total -> new OrderPage(items.stream().map(o -> OrderView.seenBy(o, role, subject())).toList(),
+                        page, size, total)));
     }
 
     @GET
@@ -158,11 +160,14 @@ public class OrderResource {
                                           @Context Sse sse) {
         UUID orderId = orderId(id);
         long after = LiveStreams.lastEventId(lastEventId);
+        String role = role();
+        String subject = subject();
         ChangeSource source = (key, from) -> from == LiveStreams.SNAPSHOT
                 ? changes.current(orderId).map(now -> now == null ? new Changes(List.of(), 0)
-                        : Changes.of(List.of(now), OrderChanges.OrderChange::id, c -> OrderView.of(c.order()), now.id()))
-                : changes.after(orderId, from).map(read ->
-                        Changes.of(read.changes(), OrderChanges.OrderChange::id, c -> OrderView.of(c.order()), read.latest()));
+                        : Changes.of(List.of(now), OrderChanges.OrderChange::id,
+                                c -> OrderView.seenBy(c.order(), role, subject), now.id()))
+                : changes.after(orderId, from).map(read -> Changes.of(read.changes(), OrderChanges.OrderChange::id,
+                        c -> OrderView.seenBy(c.order(), role, subject), read.latest()));
         OrderChanges.OrderChange now = changes.current(orderId).await().atMost(Duration.ofSeconds(10));
         if (now == null || !OrderService.mayRead(now.order(), role(), subject())) {
             throw ApiProblem.notFound("order " + id);
@@ -209,9 +214,16 @@ public class OrderResource {
     @POST
     @Path("{id}/start")
     @RolesAllowed(Roles.WORKER)
-    @Operation(summary = "Start the job (the assigned worker)")
-    public Uni<OrderView> start(@PathParam("id") String id) {
-        return service.start(orderId(id), subject()).map(OrderView::of);
+    @Operation(summary = "Start the job at the door (the assigned worker) with the resident's four-digit code: "
+            + "{\"code\":\"0427\"}. 400 without a code, 422 for a wrong one (attempts left in the detail); the fifth "
+            + "wrong code in a row locks starting this order for 10 minutes (429 with Retry-After)")
+    public Uni<OrderView> start(@PathParam("id") String id, OrderRequests.Start body) {
+        UUID orderId = orderId(id);
+        String code = body == null ? null : body.code();
+        if (!StartCode.wellFormed(code)) {
+            throw ApiProblem.invalid("code", "the four digits the resident's app shows are required");
+        }
+        return service.start(orderId, subject(), code).map(OrderView::of);
     }
 
     @POST

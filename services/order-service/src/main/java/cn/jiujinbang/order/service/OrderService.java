@@ -10,8 +10,10 @@ import cn.jiujinbang.order.domain.OrderLifecycle;
 import cn.jiujinbang.order.domain.OrderStatus;
 import cn.jiujinbang.order.domain.PostingRules;
 import cn.jiujinbang.order.domain.ServiceFee;
+import cn.jiujinbang.order.domain.StartCode;
 import cn.jiujinbang.order.repository.OrderRepository;
 import cn.jiujinbang.order.rest.OrderRequests.PostOrder;
+import cn.jiujinbang.platform.booking.BookingPolicy;
 import cn.jiujinbang.platform.events.Location;
 import cn.jiujinbang.platform.events.OrderCancelled;
 import cn.jiujinbang.platform.events.OrderCompleted;
@@ -31,8 +33,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.random.RandomGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -55,8 +60,13 @@ public class OrderService {
     private final Clock clock;
     private final ObjectMapper json;
     private final Catalog catalog = Catalog.standard();
+    private final RandomGenerator startCodes = new SecureRandom();
 
-    public OrderService(OrderRepository orders, Outbox outbox, FeeSchedule fees, Clock clock, ObjectMapper json) {
+    private final BookingPolicy booking;
+
+    public OrderService(OrderRepository orders, Outbox outbox, FeeSchedule fees, Clock clock, ObjectMapper json,
+                        BookingPolicy booking) {
+        this.booking = booking;
         this.orders = orders;
         this.outbox = outbox;
         this.fees = fees;
@@ -134,6 +144,7 @@ public class OrderService {
         order.serviceFeeFen = ServiceFee.feeFen(order.priceFen, fees.rateFor(order.categoryCode));
         order.status = OrderStatus.POSTED;
         order.createdAt = now;
+        order.offersFrom = booking.offersFrom(order.windowStart, now);
         order.updatedAt = now;
         return order;
     }
@@ -219,11 +230,53 @@ public class OrderService {
 
     // ---- people's steps --------------------------------------------------------------------
 
-    public Uni<Order> start(UUID id, String workerId) {
-        return Panache.withTransaction(() -> lockAssignedTo(id, workerId)
-                .chain(o -> move(o, OrderAction.START, Actor.worker(workerId), null)
-                        .call(moved -> outbox.add(Topics.ORDERS, id.toString(), EventTypes.ORDER_STARTED,
-                                new OrderStarted(id.toString(), workerId, moved.updatedAt)))));
+    /**
+     * The worker starts at the door with the resident's code. A wrong code is counted (and may lock
+     * starting, {@link StartCode}) in a transaction that commits, and only then refused.
+     */
+    public Uni<Order> start(UUID id, String workerId, String code) {
+        return Panache.withTransaction(() -> lockAssignedTo(id, workerId).chain(o -> {
+            if (o.status != OrderStatus.ASSIGNED) {
+                return move(o, OrderAction.START, Actor.worker(workerId), null).map(moved -> new StartTry(moved, null));
+            }
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            StartCode.Attempt attempt = StartCode.check(o.startCode, code, o.startWrong, o.startLockedUntil, now);
+            o.startWrong = attempt.wrongInARow();
+            o.startLockedUntil = attempt.lockedUntil();
+            if (!(attempt instanceof StartCode.Accepted)) {
+                return Uni.createFrom().item(new StartTry(o, attempt));
+            }
+            return move(o, OrderAction.START, Actor.worker(workerId), null)
+                    .call(moved -> outbox.add(Topics.ORDERS, id.toString(), EventTypes.ORDER_STARTED,
+                            new OrderStarted(id.toString(), workerId, moved.updatedAt)))
+                    .map(moved -> new StartTry(moved, attempt));
+        })).map(this::startedOrRefused);
+    }
+
+    private Order startedOrRefused(StartTry tried) {
+        StartCode.Attempt attempt = tried.attempt();
+        if (attempt == null || attempt instanceof StartCode.Accepted) {
+            return tried.order();
+        }
+        if (attempt instanceof StartCode.Locked locked) {
+            long seconds = Duration.between(OffsetDateTime.now(clock), locked.lockedUntil()).toSeconds() + 1;
+            throw ApiProblem.tooManyRequests("starting this order is locked until " + locked.lockedUntil() + " after "
+                    + StartCode.MAX_WRONG + " wrong codes in a row", (int) Math.max(1, seconds));
+        }
+        StartCode.Wrong wrong = (StartCode.Wrong) attempt;
+        if (wrong.lockedUntil() != null) {
+            throw new ApiProblem(422, "Wrong start code", "wrong start code " + StartCode.MAX_WRONG
+                    + " times in a row: starting this order is locked until " + wrong.lockedUntil()
+                    + "; ask the resident for the code their app shows",
+                    List.of(new Problem.InvalidField("code", "does not match; starting is locked for "
+                            + StartCode.LOCK.toMinutes() + " minutes")));
+        }
+        throw new ApiProblem(422, "Wrong start code", "the code does not match the one the resident's app shows; "
+                + wrong.attemptsLeft() + " attempts left before starting is locked for " + StartCode.LOCK.toMinutes() + " minutes",
+                List.of(new Problem.InvalidField("code", "does not match (" + wrong.attemptsLeft() + " attempts left)")));
+    }
+
+    private record StartTry(Order order, StartCode.Attempt attempt) {
     }
 
     public Uni<Order> finish(UUID id, String workerId) {
@@ -271,6 +324,7 @@ public class OrderService {
             }
             if (o.status == OrderStatus.POSTED) {
                 o.workerId = workerId;
+                o.startCode = StartCode.generate(startCodes);
                 return move(o, OrderAction.ASSIGN, Actor.system("matching"), null).replaceWithVoid();
             }
             if ((o.status == OrderStatus.CANCELLED || o.status == OrderStatus.PAYMENT_FAILED) && !workerId.equals(o.workerId)) {

@@ -42,7 +42,7 @@ class AutoConfirmTests {
         String id = post(resident);
         assign(id, worker);
         awaitStatus(resident, id, "ASSIGNED");
-        as("worker", worker).post("/orders/" + id + "/start").then().statusCode(200);
+        start(worker, resident, id).statusCode(200);
         as("worker", worker).post("/orders/" + id + "/done").then().statusCode(200);
         get(resident, id).body("status", is("AWAITING_CONFIRMATION"));
         clock.advance(Duration.ofHours(23));

@@ -136,7 +136,7 @@ class OrderApiTests {
         String id = post(resident);
         assign(id, worker);
         awaitStatus(resident, id, "ASSIGNED");
-        as("worker", worker).post("/orders/" + id + "/start").then().statusCode(200).body("status", is("IN_PROGRESS"));
+        start(worker, resident, id).statusCode(200).body("status", is("IN_PROGRESS"));
         as("worker", worker).post("/orders/" + id + "/done").then().statusCode(200).body("status", is("AWAITING_CONFIRMATION"));
         as("resident", resident).post("/orders/" + id + "/confirm").then().statusCode(200).body("status", is("COMPLETED"));
         as("worker", worker).get("/orders/" + id).then().statusCode(200).body("workerId", is(worker));
@@ -168,7 +168,7 @@ class OrderApiTests {
         as("resident", newId("r")).get("/orders/" + id).then().statusCode(404);
         as("resident", newId("r")).post("/orders/" + id + "/cancel").then().statusCode(404);
         as("worker", worker).get("/orders/" + id).then().statusCode(404);
-        as("worker", worker).post("/orders/" + id + "/start").then().statusCode(404);
+        as("worker", worker).body("{\"code\":\"0000\"}").post("/orders/" + id + "/start").then().statusCode(404);
         as("worker", worker).post("/orders/" + id + "/cancel").then().statusCode(403);
         as("resident", resident).post("/orders/" + id + "/start").then().statusCode(403);
         as("resident", newId("r")).get("/orders/" + id + "/history").then().statusCode(404);
@@ -183,8 +183,9 @@ class OrderApiTests {
 
         assign(id, worker);
         awaitStatus(resident, id, "ASSIGNED");
-        as("worker", newId("w")).post("/orders/" + id + "/start").then().statusCode(404);
-        as("worker", worker).post("/orders/" + id + "/start").then().statusCode(200);
+        as("worker", newId("w")).body("{\"code\":\"" + startCode(resident, id) + "\"}").post("/orders/" + id + "/start")
+                .then().statusCode(404);
+        start(worker, resident, id).statusCode(200);
         as("resident", resident).post("/orders/" + id + "/cancel").then().statusCode(409);
     }
 
@@ -277,7 +278,7 @@ class OrderApiTests {
         String started = post(resident);
         assign(started, worker);
         awaitStatus(resident, started, "ASSIGNED");
-        as("worker", worker).post("/orders/" + started + "/start").then().statusCode(200);
+        start(worker, resident, started).statusCode(200);
         paymentFailed(started);
         String control = post(resident);
         paymentFailed(control);
@@ -331,7 +332,7 @@ class OrderApiTests {
         awaitStatus(resident, id, "ASSIGNED");
         as("resident", resident).body("{\"stars\":5}").post("/orders/" + id + "/rating").then().statusCode(409)
                 .body("detail", containsString("confirmed"));
-        as("worker", worker).post("/orders/" + id + "/start").then().statusCode(200);
+        start(worker, resident, id).statusCode(200);
         as("worker", worker).post("/orders/" + id + "/done").then().statusCode(200);
         as("resident", resident).post("/orders/" + id + "/confirm").then().statusCode(200);
 
@@ -357,5 +358,21 @@ class OrderApiTests {
                 .body("orderId", contains(id)).body("stars", contains(4)).body("comment", contains("准时，猫很开心"));
         as("worker", newId("w")).get("/ratings/workers/" + worker).then().statusCode(404);
         as("resident", resident).get("/ratings/workers/" + worker).then().statusCode(403);
+    }
+
+    @Test
+    void anOrderBookedAheadShowsWhenItsOffersStart() {
+        String resident = newId("r");
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusHours(10).withNano(0);
+        String body = """
+                {"serviceCode":"PET_CARE","description":"下周喂猫","location":{"lat":29.5,"lon":106.5,"address":"九龙坡"},
+                 "window":{"start":"%s","end":"%s"},"priceFen":6000}""".formatted(start, start.plusHours(2));
+        var ahead = as("resident", resident).body(body).post("/orders").then().statusCode(201).extract().jsonPath();
+        assertEquals(start.minusHours(4).toInstant(), OffsetDateTime.parse(ahead.getString("offersFrom")).toInstant(),
+                "offered from window start − 4 h");
+        var soon = as("resident", resident).body(orderBody("PET_CARE", 6000)).post("/orders").then().statusCode(201)
+                .extract().jsonPath();
+        assertEquals(OffsetDateTime.parse(soon.getString("createdAt")).toInstant(),
+                OffsetDateTime.parse(soon.getString("offersFrom")).toInstant(), "within the lead: offered at once");
     }
 }

@@ -63,7 +63,8 @@ class OrderStreamTests {
             assign(orderId, worker);
             Event assigned = last(stream.until(e -> "ASSIGNED".equals(status(e)), WAIT));
             assertEquals(worker, data(assigned).get("workerId").asText());
-            as("worker", worker).post("/orders/" + orderId + "/start").then().statusCode(200);
+            assertEquals(startCode(resident, orderId), data(assigned).get("startCode").asText(), "the resident's stream shows the code");
+            start(worker, resident, orderId).statusCode(200);
             Event started = last(stream.until(e -> "IN_PROGRESS".equals(status(e)), WAIT));
             assertTrue(Long.parseLong(now.id()) < Long.parseLong(assigned.id()));
             assertTrue(Long.parseLong(assigned.id()) < Long.parseLong(started.id()));
@@ -81,7 +82,7 @@ class OrderStreamTests {
         }
         assign(orderId, worker);
         awaitStatus(resident, orderId, "ASSIGNED");
-        as("worker", worker).post("/orders/" + orderId + "/start").then().statusCode(200);
+        start(worker, resident, orderId).statusCode(200);
         as("worker", worker).post("/orders/" + orderId + "/done").then().statusCode(200);
 
         try (SseProbe resumed = stream(orderId, "worker", worker, lastSeen)) {
@@ -90,6 +91,7 @@ class OrderStreamTests {
             assertEquals(List.of("ASSIGNED", "IN_PROGRESS", "AWAITING_CONFIRMATION"), missed.stream().map(this::status).toList());
             assertEquals(worker, data(missed.get(0)).get("workerId").asText());
             assertTrue(data(missed.get(0)).get("completedAt").isNull());
+            assertTrue(data(missed.get(0)).get("startCode").isNull(), "the worker's stream never shows the code");
         }
     }
 

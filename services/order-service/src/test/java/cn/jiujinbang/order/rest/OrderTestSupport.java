@@ -50,6 +50,21 @@ final class OrderTestSupport {
         await().atMost(Duration.ofSeconds(30)).until(() -> status.equals(get(residentId, orderId).extract().path("status")));
     }
 
+    /** The code the resident's app shows while the worker is on the way. */
+    static String startCode(String residentId, String orderId) {
+        String code = get(residentId, orderId).statusCode(200).extract().path("startCode");
+        if (code == null) {
+            throw new AssertionError("order " + orderId + " shows its resident no start code");
+        }
+        return code;
+    }
+
+    /** The worker starts at the door with the code the resident tells them. */
+    static ValidatableResponse start(String workerId, String residentId, String orderId) {
+        return as("worker", workerId).body("{\"code\":\"" + startCode(residentId, orderId) + "\"}")
+                .post("/orders/" + orderId + "/start").then();
+    }
+
     /** Matching's decision, as matching-service would publish it. */
     static String assign(String orderId, String workerId) {
         return KAFKA.publish("gig.matching", orderId, "gig.match.assigned.v1",

@@ -31,6 +31,11 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(429, "Too many requests", detail, List.of(), Math.max(1, retryAfterSeconds));
     }
 
+    /** 503: something the request needs (outside the system) cannot answer now; retry after a while. */
+    public static ApiProblem unavailable(String detail, int retryAfterSeconds) {
+        return new ApiProblem(503, "Service unavailable", detail, List.of(), Math.max(1, retryAfterSeconds));
+    }
+
     public static ApiProblem invalid(String field, String message) {
         return new ApiProblem(400, "Invalid request", field + ": " + message, List.of(new Problem.InvalidField(field, message)));
     }

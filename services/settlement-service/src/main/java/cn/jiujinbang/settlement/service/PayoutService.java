@@ -63,7 +63,15 @@ public class PayoutService {
     public record PayoutView(String reference, String workerId, long amountFen, String status, int settlements) {
     }
 
-    public record BatchView(UUID id, LocalDate date, OffsetDateTime createdAt, long totalFen, List<PayoutView> payouts) {
+    public record BatchView(UUID id, LocalDate date, OffsetDateTime createdAt, long totalFen, List<PayoutView> payouts,
+                            List<HeldView> held) {
+    }
+
+    /**
+     * Earnings up to the batch's date that it did not pay, per worker and reason: AGREEMENT_NOT_SIGNED
+     * (the worker has not signed the labor-service agreement), DISPUTED (the resident disputes the order).
+     */
+    public record HeldView(String workerId, String reason, long amountFen, int settlements) {
     }
 
     /** The channel's answer to a payout instruction. */
@@ -106,17 +114,8 @@ public class PayoutService {
                 .chain(() -> s.createNativeQuery("""
                         INSERT INTO owed (worker_id, orders, amount)
                         SELECT st.worker_id, array_agg(st.order_id ORDER BY st.seq) AS orders, sum(st.net_fen) AS amount
-                        FROM settlement st
-                        WHERE st.settled_at < :cutoff AND st.net_fen > 0
-                          -- collected: the channel answered the charge made, or a failed one was resolved
-                          AND (EXISTS (SELECT 1 FROM payment_instruction ci
-                                       WHERE ci.kind = 'CHARGE' AND ci.order_id = st.order_id AND ci.status = 'SUCCEEDED')
-                               OR EXISTS (SELECT 1 FROM doubtful_receivable d
-                                          WHERE d.order_id = st.order_id AND d.status <> 'OPEN'))
-                          AND NOT EXISTS (SELECT 1 FROM doubtful_receivable d
-                                          WHERE d.order_id = st.order_id AND d.status = 'OPEN')
-                          AND NOT EXISTS (SELECT 1 FROM payout_item pi JOIN payout p ON p.id = pi.payout_id
-                                          WHERE pi.order_id = st.order_id AND p.status <> 'FAILED')
+                        FROM settlement_payable st
+                        WHERE st.settled_at < :cutoff AND st.held_because IS NULL
                         GROUP BY st.worker_id""")
                 .setParameter("cutoff", cutoff).executeUpdate())
                 .chain(() -> s.createNativeQuery("ANALYZE owed").executeUpdate())
@@ -225,19 +224,32 @@ public class PayoutService {
                                (SELECT count(*) FROM payout_item pi WHERE pi.payout_id = p.id) AS items
                         FROM payout_batch b LEFT JOIN payout p ON p.batch_id = b.id
                         WHERE b.id = :id ORDER BY p.worker_id, p.created_at, p.reference""", Tuple.class)
-                .setParameter("id", id).getResultList()).map(rows -> {
+                .setParameter("id", id).getResultList().chain(rows -> {
             if (rows.isEmpty()) {
-                return null;
+                return Uni.createFrom().nullItem();
             }
             Tuple first = rows.get(0);
+            LocalDate date = toLocalDate(first.get("batch_date"));
             List<PayoutView> payouts = rows.stream().filter(r -> r.get("reference") != null) // a batch that paid nobody
                     .map(r -> new PayoutView(r.get("reference", String.class), r.get("worker_id", String.class),
                             r.get("amount_fen", Number.class).longValue(), r.get("status", String.class),
                             r.get("items", Number.class).intValue())).toList();
-            return new BatchView(first.get("id", UUID.class), toLocalDate(first.get("batch_date")),
+            return held(s, ClockProducer.startOf(date.plusDays(1))).map(held -> new BatchView(first.get("id", UUID.class), date,
                     NativeValues.offsetDateTime(first.get("created_at")),
-                    payouts.stream().mapToLong(PayoutView::amountFen).sum(), payouts);
-        });
+                    payouts.stream().mapToLong(PayoutView::amountFen).sum(), payouts, held));
+        }));
+    }
+
+    /** What is held now of the earnings up to {@code cutoff}, per worker and reason. */
+    private static Uni<List<HeldView>> held(Mutiny.Session s, OffsetDateTime cutoff) {
+        return s.createNativeQuery("""
+                        SELECT worker_id, held_because, sum(net_fen) AS amount, count(*) AS settlements
+                        FROM settlement_payable WHERE settled_at < :cutoff AND held_because IS NOT NULL
+                        GROUP BY worker_id, held_because ORDER BY worker_id, held_because""", Tuple.class)
+                .setParameter("cutoff", cutoff).getResultList()
+                .map(rows -> rows.stream().map(r -> new HeldView(r.get("worker_id", String.class),
+                        r.get("held_because", String.class), r.get("amount", Number.class).longValue(),
+                        r.get("settlements", Number.class).intValue())).toList());
     }
 
     private static LocalDate toLocalDate(Object value) {

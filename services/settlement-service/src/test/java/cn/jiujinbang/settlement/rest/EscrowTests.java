@@ -63,6 +63,7 @@ class EscrowTests {
     }
 
     private static void complete(String orderId, String residentId, String workerId) {
+        SignedWorkers.sign(workerId);
         KAFKA.publish("gig.orders", orderId, "gig.order.completed.v1", """
                 {"orderId":"%s","residentId":"%s","workerId":"%s","serviceCode":"PET_CARE","categoryCode":"PET",
                  "priceFen":%d,"serviceFeeFen":%d,"autoConfirmed":false,"completedAt":"%s"}"""

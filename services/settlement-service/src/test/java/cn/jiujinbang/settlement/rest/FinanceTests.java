@@ -53,6 +53,7 @@ class FinanceTests {
     }
 
     private void complete(String workerId, long priceFen) {
+        SignedWorkers.sign(workerId);
         OrderCompleted e = new OrderCompleted(UUID.randomUUID().toString(), "r-1", workerId, "DAILY_CLEANING", "HOME",
                 priceFen, priceFen * 8 / 100, false, OffsetDateTime.now());
         try {

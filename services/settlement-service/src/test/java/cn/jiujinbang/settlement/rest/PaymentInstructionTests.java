@@ -53,6 +53,7 @@ class PaymentInstructionTests {
     ScriptedPaymentChannel channel;
 
     private String complete(String workerId, String residentId, long priceFen) {
+        SignedWorkers.sign(workerId);
         OrderCompleted e = new OrderCompleted(UUID.randomUUID().toString(), residentId, workerId, "DAILY_CLEANING", "HOME",
                 priceFen, priceFen * 8 / 100, false, OffsetDateTime.now());
         try {

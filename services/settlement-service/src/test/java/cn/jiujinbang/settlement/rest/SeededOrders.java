@@ -44,6 +44,8 @@ final class SeededOrders {
                 seed.setInt(2, count);
                 seed.execute();
             }
+            st.execute("INSERT INTO worker_standing (worker_id, agreement_version, agreement_signed_at, updated_at) "
+                    + "SELECT DISTINCT worker, 'fixture', now(), now() FROM seed ON CONFLICT DO NOTHING");
             if (!taxedWhole) {
                 st.execute("INSERT INTO account (code, name) SELECT DISTINCT '2100:' || worker, 'Payable to worker ' || worker FROM seed "
                         + "ON CONFLICT DO NOTHING");
