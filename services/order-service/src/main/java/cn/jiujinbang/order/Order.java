@@ -58,6 +58,21 @@ public class Order {
     public int startWrong;
     @Column(name = "start_locked_until")
     public OffsetDateTime startLockedUntil;
+    @Column(name = "auto_confirmed")
+    public boolean autoConfirmed;
+    /** The resident's dispute (domain DisputeRules): OPEN until finance or an admin resolves it, then RESOLVED. */
+    @Column(name = "dispute_status")
+    public String disputeStatus;
+    @Column(name = "dispute_reason")
+    public String disputeReason;
+    @Column(name = "disputed_at")
+    public OffsetDateTime disputedAt;
+    @Column(name = "dispute_outcome")
+    public String disputeOutcome;
+    @Column(name = "dispute_refund_fen")
+    public Long disputeRefundFen;
+    @Column(name = "dispute_resolved_at")
+    public OffsetDateTime disputeResolvedAt;
 
     /**
      * The order as it was right after a step to {@code status} at {@code at}, as far as the current
@@ -81,6 +96,13 @@ public class Order {
         o.createdAt = createdAt;
         o.offersFrom = offersFrom;
         o.updatedAt = at;
+        o.autoConfirmed = autoConfirmed;
+        o.disputeStatus = disputeStatus;
+        o.disputeReason = disputeReason;
+        o.disputedAt = disputedAt;
+        o.disputeOutcome = disputeOutcome;
+        o.disputeRefundFen = disputeRefundFen;
+        o.disputeResolvedAt = disputeResolvedAt;
         boolean wasAssigned = status != OrderStatus.POSTED && status != OrderStatus.UNMATCHED;
         o.workerId = wasAssigned ? workerId : null;
         o.startCode = wasAssigned ? startCode : null;

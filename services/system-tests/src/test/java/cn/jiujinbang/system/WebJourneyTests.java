@@ -211,6 +211,7 @@ class WebJourneyTests {
         waiting(worker).until(d -> !d.findElements(By.cssSelector("#jobs li[data-order='" + orderId + "'] button.done")).isEmpty());
         worker.findElement(By.cssSelector("#jobs li[data-order='" + orderId + "'] button.done")).click();
         waiting(resident).until(d -> "AWAITING_CONFIRMATION".equals(status(d)));
+        waiting(resident).until(d -> !d.findElements(By.id("dispute-form")).isEmpty()); // not satisfied? dispute instead
         resident.findElement(By.id("confirm")).click();
         waiting(resident).until(d -> {
             d.navigate().refresh();

@@ -46,9 +46,12 @@ public class FinancePages {
     private final Template batch;
     private final Template reconciliation;
 
+    private final Texts texts;
+
     public FinancePages(Session session, Services services, Pages pages, @Location("finance/home.html") Template home,
                         @Location("finance/batch.html") Template batch,
-                        @Location("finance/reconciliation.html") Template reconciliation) {
+                        @Location("finance/reconciliation.html") Template reconciliation, Texts texts) {
+        this.texts = texts;
         this.session = session;
         this.services = services;
         this.pages = pages;
@@ -84,11 +87,33 @@ public class FinancePages {
             max = Math.max(max, ((Number) charged).longValue());
             days.add(bar);
         }
+        Answer disputes = services.get(Service.SETTLEMENT, "/disputes?status=OPEN", session.token());
         return pages.page(home, session, message).data("date", day.toString()).data("month", month.toString())
+                .data("disputes", disputes.ok() ? disputes.list() : List.of())
                 .data("daily", daily.ok() ? daily.map() : null).data("monthly", monthly.ok() ? monthly.map() : null)
                 .data("balance", balance.ok() ? balance.map() : null).data("days", days).data("max", max)
                 .data("categoryMax", monthly.ok() ? largestCharge(monthly.map().get("byCategory")) : 0L)
                 .data("problem", problem != null ? problem : daily.ok() ? null : daily.problem());
+    }
+
+    /** Resolving a dispute: the outcome, a partial refund in yuan, and the note that says why. */
+    @POST
+    @Path("disputes/{orderId}/resolution")
+    public Object resolveDispute(@PathParam("orderId") String orderId, @FormParam("outcome") String outcome,
+                                 @FormParam("refund") String refund, @FormParam("note") String note) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("outcome", outcome == null ? "" : outcome);
+        if ("PARTIAL_REFUND".equals(outcome)) {
+            try {
+                body.put("refundFen", new java.math.BigDecimal(refund == null ? "" : refund.strip()).movePointRight(2).longValueExact());
+            } catch (NumberFormatException | ArithmeticException e) {
+                return figuresPage(day(null), null, texts.of(session.language()).get("err_price"));
+            }
+        }
+        body.put("note", note == null ? "" : note.strip());
+        Answer answer = services.post(Service.SETTLEMENT, "/disputes/" + ResidentPages.safe(orderId) + "/resolution",
+                session.token(), body);
+        return answer.ok() ? Pages.seeOther("/finance", "dispute_resolved") : figuresPage(day(null), null, answer.problem());
     }
 
     @POST

@@ -145,6 +145,14 @@ public class ResidentPages {
                 : orderPage(id, null, answer.problem()).data("reason", nz(reason));
     }
 
+    /** Disputing the work: the reason goes to order-service; a refusal (too late, confirmed) is shown on the page. */
+    @POST
+    @Path("orders/{id}/dispute")
+    public Object dispute(@PathParam("id") String id, @FormParam("reason") String reason) {
+        Answer answer = services.post(Service.ORDERS, "/orders/" + safe(id) + "/dispute", session.token(), Map.of("reason", nz(reason)));
+        return answer.ok() ? Pages.seeOther("/resident/orders/" + safe(id), "disputed") : orderPage(id, null, answer.problem());
+    }
+
     /** Rating the worker once the work is confirmed: 1 to 5 stars and a comment; a refusal is shown on the order's page. */
     @POST
     @Path("orders/{id}/rating")

@@ -14,6 +14,8 @@ public enum OrderAction {
     CONFIRM,
     /** the confirmation delay ran out */
     AUTO_CONFIRM,
+    /** the resident disputes the work while it awaits confirmation: completed, the worker's pay held */
+    DISPUTE,
     /** settlement booked the money */
     SETTLE,
     /** the resident, before the work started */

@@ -1,6 +1,7 @@
 package cn.jiujinbang.order.messaging;
 
 import cn.jiujinbang.order.service.OrderService;
+import cn.jiujinbang.platform.events.DisputeResolved;
 import cn.jiujinbang.platform.events.MatchAssigned;
 import cn.jiujinbang.platform.events.MatchUnmatched;
 import cn.jiujinbang.platform.events.PaymentFailed;
@@ -40,7 +41,7 @@ public class DecisionEvents {
         this.settledInBursts = EventBatchHandler.inOrder(Map.of(EventTypes.PAYMENT_FAILED, e -> {
             PaymentFailed failed = e.data(PaymentFailed.class);
             return orders.paymentFailed(UUID.fromString(failed.orderId()), failed.reason());
-        }), Map.of(EventTypes.SETTLEMENT_SETTLED,
+        }, EventTypes.DISPUTE_RESOLVED, e -> orders.disputeResolved(e.data(DisputeResolved.class))), Map.of(EventTypes.SETTLEMENT_SETTLED,
                 settled -> orders.settled(settled.stream()
                         .map(e -> UUID.fromString(e.data(SettlementSettled.class).orderId())).toList())));
     }

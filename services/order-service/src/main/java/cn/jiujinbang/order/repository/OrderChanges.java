@@ -33,7 +33,9 @@ public class OrderChanges {
     private static final String COLUMNS = """
             o.id, o.resident_id, o.service_code, o.category_code, o.description, o.lat, o.lon, o.address,
             o.window_start, o.window_end, o.price_fen, o.service_fee_fen, o.status, o.worker_id, o.created_at,
-            o.updated_at, o.done_at, o.completed_at, o.start_code, o.offers_from""";
+            o.updated_at, o.done_at, o.completed_at, o.start_code, o.offers_from,
+            o.auto_confirmed, o.dispute_status, o.dispute_reason, o.disputed_at, o.dispute_outcome, o.dispute_refund_fen,
+            o.dispute_resolved_at""";
 
     private final Pool pool;
 
@@ -94,6 +96,13 @@ public class OrderChanges {
         o.completedAt = row.getOffsetDateTime("completed_at");
         o.startCode = row.getString("start_code");
         o.offersFrom = row.getOffsetDateTime("offers_from");
+        o.autoConfirmed = row.getBoolean("auto_confirmed");
+        o.disputeStatus = row.getString("dispute_status");
+        o.disputeReason = row.getString("dispute_reason");
+        o.disputedAt = row.getOffsetDateTime("disputed_at");
+        o.disputeOutcome = row.getString("dispute_outcome");
+        o.disputeRefundFen = row.getLong("dispute_refund_fen");
+        o.disputeResolvedAt = row.getOffsetDateTime("dispute_resolved_at");
         return o;
     }
 }

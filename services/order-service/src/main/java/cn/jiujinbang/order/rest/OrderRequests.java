@@ -25,6 +25,10 @@ public final class OrderRequests {
     public record Cancel(String reason) {
     }
 
+    /** Disputing the work: what went wrong (1 to 500 characters). */
+    public record Dispute(String reason) {
+    }
+
     /** Starting the job: the four digits the resident's app shows. */
     public record Start(String code) {
     }

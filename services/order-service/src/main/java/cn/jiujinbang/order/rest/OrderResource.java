@@ -204,6 +204,17 @@ public class OrderResource {
     }
 
     @POST
+    @Path("{id}/dispute")
+    @RolesAllowed(Roles.RESIDENT)
+    @Operation(summary = "Dispute the work (the order's resident): {\"reason\"}, while it awaits confirmation or up to 72 h "
+            + "after an automatic confirmation; the worker's pay is held until finance or an admin resolves it. "
+            + "409 after confirming oneself, after 72 h, or a second time")
+    public Uni<OrderView> dispute(@PathParam("id") String id, OrderRequests.Dispute body) {
+        return service.dispute(orderId(id), subject(), body == null ? null : body.reason())
+                .map(o -> OrderView.seenBy(o, role(), subject()));
+    }
+
+    @POST
     @Path("{id}/cancel")
     @RolesAllowed(Roles.RESIDENT)
     @Operation(summary = "Cancel before the work starts (resident); 409 once it has started")

@@ -19,7 +19,7 @@ public final class OrderViews {
     public record OrderView(String id, String residentId, String serviceCode, String categoryCode, String description,
                             Location location, TimeWindow window, String status, String workerId, long priceFen,
                             long serviceFeeFen, long totalFen, OffsetDateTime createdAt, OffsetDateTime updatedAt,
-                            OffsetDateTime completedAt, String startCode, OffsetDateTime offersFrom) {
+                            OffsetDateTime completedAt, String startCode, OffsetDateTime offersFrom, boolean autoConfirmed, DisputeView dispute) {
 
         /** The order as anyone allowed to read it sees it (without the start code). */
         public static OrderView of(Order o) {
@@ -38,8 +38,15 @@ public final class OrderViews {
             return new OrderView(o.id.toString(), o.residentId, o.serviceCode, o.categoryCode, o.description,
                     new Location(o.lat, o.lon, o.address), new TimeWindow(o.windowStart, o.windowEnd),
                     o.status.name(), o.workerId, o.priceFen, o.serviceFeeFen, o.priceFen + o.serviceFeeFen,
-                    o.createdAt, o.updatedAt, o.completedAt, withStartCode ? o.startCode : null, o.offersFrom);
+                    o.createdAt, o.updatedAt, o.completedAt, withStartCode ? o.startCode : null, o.offersFrom, o.autoConfirmed,
+                    o.disputeStatus == null ? null : new DisputeView(o.disputeStatus, o.disputeReason, o.disputedAt,
+                            o.disputeOutcome, o.disputeRefundFen, o.disputeResolvedAt));
         }
+    }
+
+    /** The resident's dispute: OPEN, or RESOLVED with the outcome and what was refunded. */
+    public record DisputeView(String status, String reason, OffsetDateTime openedAt, String outcome, Long refundFen,
+                              OffsetDateTime resolvedAt) {
     }
 
     public record TransitionView(String from, String to, String actor, String reason, OffsetDateTime at) {

@@ -4,6 +4,7 @@ import cn.jiujinbang.catalog.Catalog;
 import cn.jiujinbang.order.Order;
 import cn.jiujinbang.order.OrderTransition;
 import cn.jiujinbang.order.config.FeeSchedule;
+import cn.jiujinbang.order.domain.DisputeRules;
 import cn.jiujinbang.order.domain.IllegalTransitionException;
 import cn.jiujinbang.order.domain.OrderAction;
 import cn.jiujinbang.order.domain.OrderLifecycle;
@@ -14,7 +15,9 @@ import cn.jiujinbang.order.domain.StartCode;
 import cn.jiujinbang.order.repository.OrderRepository;
 import cn.jiujinbang.order.rest.OrderRequests.PostOrder;
 import cn.jiujinbang.platform.booking.BookingPolicy;
+import cn.jiujinbang.platform.events.DisputeResolved;
 import cn.jiujinbang.platform.events.Location;
+import cn.jiujinbang.platform.events.OrderDisputed;
 import cn.jiujinbang.platform.events.OrderCancelled;
 import cn.jiujinbang.platform.events.OrderCompleted;
 import cn.jiujinbang.platform.events.OrderPosted;
@@ -378,8 +381,65 @@ public class OrderService {
 
     // ---- shared steps ------------------------------------------------------------------------
 
+    /**
+     * The resident disputes the work ({@link DisputeRules}). While it awaits confirmation the order is
+     * completed as disputed (its money is booked, the worker's pay held); after an automatic
+     * confirmation the dispute is a step in the history of the order as it is. Either way
+     * gig.order.disputed.v1 tells settlement to hold the pay.
+     */
+    public Uni<Order> dispute(UUID id, String residentId, String reason) {
+        String why = reason == null ? null : reason.strip();
+        if (why == null || why.isEmpty() || why.length() > 500 || cn.jiujinbang.platform.problem.PlainText.hasControlCharacter(why, true)) {
+            return Uni.createFrom().failure(ApiProblem.invalid("reason", "what went wrong is required (1 to 500 characters)"));
+        }
+        return Panache.withTransaction(() -> lockOwnedBy(id, residentId).chain(o -> {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            var refusal = DisputeRules.refusal(o.status, o.autoConfirmed, o.completedAt, o.disputeStatus, now);
+            if (refusal.isPresent()) {
+                return Uni.createFrom().failure(ApiProblem.conflict(refusal.get()));
+            }
+            o.disputeStatus = "OPEN";
+            o.disputeReason = why;
+            o.disputedAt = now;
+            Actor resident = Actor.resident(residentId);
+            Uni<Order> step;
+            if (o.status == OrderStatus.AWAITING_CONFIRMATION) {
+                step = complete(o, OrderAction.DISPUTE, resident, "disputed: " + why);
+            } else {
+                o.updatedAt = now;
+                step = recordTransition(o, o.status, resident, "disputed: " + why).replaceWith(o);
+            }
+            return step.call(d -> outbox.add(Topics.ORDERS, id.toString(), EventTypes.ORDER_DISPUTED,
+                    new OrderDisputed(id.toString(), d.residentId, d.workerId, why, now)));
+        }));
+    }
+
+    /** Finance or an admin resolved the dispute in settlement: the order shows the outcome, its history the step. */
+    public Uni<Void> disputeResolved(DisputeResolved resolved) {
+        return orders.findForUpdate(UUID.fromString(resolved.orderId())).chain(o -> {
+            if (o == null || !"OPEN".equals(o.disputeStatus)) {
+                return Uni.createFrom().voidItem(); // not ours, or a repeated resolution
+            }
+            o.disputeStatus = "RESOLVED";
+            o.disputeOutcome = resolved.outcome();
+            o.disputeRefundFen = resolved.refundFen();
+            o.disputeResolvedAt = resolved.resolvedAt();
+            o.updatedAt = OffsetDateTime.now(clock);
+            String[] by = resolved.resolvedBy().split(":", 2);
+            Actor actor = new Actor(by[0], by.length > 1 ? by[1] : by[0]);
+            return recordTransition(o, o.status, actor, "dispute resolved: " + resolved.outcome()
+                    + (resolved.refundFen() > 0 ? " (" + resolved.refundFen() + " fen refunded)" : "")
+                    + (resolved.note() == null || resolved.note().isBlank() ? "" : ": " + resolved.note()));
+        });
+    }
+
     private Uni<Order> complete(Order o, OrderAction action, Actor actor) {
-        return move(o, action, actor, null).call(moved -> outbox.add(Topics.ORDERS, moved.id.toString(),
+        return complete(o, action, actor, null);
+    }
+
+    private Uni<Order> complete(Order o, OrderAction action, Actor actor, String reason) {
+        o.autoConfirmed = action == OrderAction.AUTO_CONFIRM;
+        return move(o, action, actor, reason).call(moved -> outbox.add(Topics.ORDERS, moved.id.toString(),
                 EventTypes.ORDER_COMPLETED, new OrderCompleted(moved.id.toString(), moved.residentId, moved.workerId,
                         moved.serviceCode, moved.categoryCode, moved.priceFen, moved.serviceFeeFen,
                         action == OrderAction.AUTO_CONFIRM, moved.completedAt)));

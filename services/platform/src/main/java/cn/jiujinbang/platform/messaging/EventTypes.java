@@ -13,6 +13,7 @@ public final class EventTypes {
     public static final String ORDER_STARTED = "gig.order.started.v1";
     public static final String ORDER_COMPLETED = "gig.order.completed.v1";
     public static final String ORDER_RATED = "gig.order.rated.v1";
+    public static final String ORDER_DISPUTED = "gig.order.disputed.v1";
     public static final String MATCH_ASSIGNED = "gig.match.assigned.v1";
     public static final String MATCH_UNMATCHED = "gig.match.unmatched.v1";
     public static final String WORKER_VERIFIED = "gig.worker.verified.v1";
@@ -20,9 +21,10 @@ public final class EventTypes {
     public static final String SETTLEMENT_SETTLED = "gig.settlement.settled.v1";
     public static final String PAYMENT_HELD = "gig.payment.held.v1";
     public static final String PAYMENT_FAILED = "gig.payment.failed.v1";
+    public static final String DISPUTE_RESOLVED = "gig.dispute.resolved.v1";
 
-    private static final Set<String> ALL = Set.of(ORDER_POSTED, ORDER_CANCELLED, ORDER_STARTED, ORDER_COMPLETED, ORDER_RATED,
-            MATCH_ASSIGNED, MATCH_UNMATCHED, WORKER_VERIFIED, WORKER_AGREEMENT_SIGNED, SETTLEMENT_SETTLED, PAYMENT_HELD, PAYMENT_FAILED);
+    private static final Set<String> ALL = Set.of(ORDER_POSTED, ORDER_CANCELLED, ORDER_STARTED, ORDER_COMPLETED, ORDER_RATED, ORDER_DISPUTED,
+            MATCH_ASSIGNED, MATCH_UNMATCHED, WORKER_VERIFIED, WORKER_AGREEMENT_SIGNED, SETTLEMENT_SETTLED, PAYMENT_HELD, PAYMENT_FAILED, DISPUTE_RESOLVED);
 
     private EventTypes() {
     }

@@ -13,6 +13,7 @@ public enum Account {
     HOLDS_OWED("2050", "Holds to capture or release to residents"),
     TAX_PAYABLE("2200", "Individual income tax withheld, payable to the tax office"),
     PAYOUT_CLEARING("2300", "Payouts sent to the channel, awaiting confirmation"),
+    REFUNDS_OWED("2400", "Refunds owed to residents (resolved disputes)"),
     PLATFORM_FEE_REVENUE("4000", "Platform service fee revenue"),
     PLATFORM_LOSS("6100", "Platform loss: charges written off");
 

@@ -26,6 +26,8 @@ public enum JournalKind {
     PAYOUT_CONFIRMED,
     /** The provider or the statement failed the payout: payout clearing → worker payable (owed again). */
     PAYOUT_FAILED,
+    /** A dispute resolved with a refund: what the worker, the tax and the fee give back → refunds owed to the resident. */
+    DISPUTE_REFUND,
     /** Undoes another transaction line for line (a correction is a new transaction, never an edit). */
     REVERSAL
 }

@@ -16,6 +16,7 @@ import java.time.YearMonth;
  * PAYOUT                     Dr worker payable                Cr payout clearing
  * PAYOUT_CONFIRMED           Dr payout clearing               Cr bank (one per statement)
  * PAYOUT_FAILED              Dr payout clearing               Cr worker payable
+ * DISPUTE_REFUND             Dr worker payable, tax payable, fee revenue (what each gives back)   Cr refunds owed (2400)
  * </pre>
  */
 public final class Postings {
@@ -89,5 +90,16 @@ public final class Postings {
     public static JournalTransaction payoutFailed(String reference, String workerId, Money amount, String reason) {
         return JournalTransaction.builder(JournalKind.PAYOUT_FAILED, null, "payout failed " + reference + ": " + reason)
                 .debit(Account.PAYOUT_CLEARING.code(), amount).credit(Account.workerPayable(workerId), amount).build();
+    }
+
+    /** A dispute resolved with a refund: what the worker, the tax and the fee give back is owed to the resident. */
+    public static JournalTransaction disputeRefund(String orderId, String workerId, DisputeResolution r) {
+        return JournalTransaction.builder(JournalKind.DISPUTE_REFUND, orderId,
+                        "dispute of order " + orderId + " resolved: " + r.outcome() + ", " + r.refund().fen() + " fen refunded")
+                .debit(Account.workerPayable(workerId), r.fromWorker())
+                .debit(Account.TAX_PAYABLE.code(), r.fromTax())
+                .debit(Account.PLATFORM_FEE_REVENUE.code(), r.fromFee())
+                .credit(Account.REFUNDS_OWED.code(), r.refund())
+                .build();
     }
 }

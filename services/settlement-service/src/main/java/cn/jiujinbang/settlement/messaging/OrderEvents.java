@@ -2,12 +2,14 @@ package cn.jiujinbang.settlement.messaging;
 
 import cn.jiujinbang.platform.events.OrderCancelled;
 import cn.jiujinbang.platform.events.OrderCompleted;
+import cn.jiujinbang.platform.events.OrderDisputed;
 import cn.jiujinbang.platform.events.OrderPosted;
 import cn.jiujinbang.platform.messaging.EventBatchHandler;
 import cn.jiujinbang.platform.messaging.EventInbox;
 import cn.jiujinbang.platform.messaging.EventTypes;
 import cn.jiujinbang.platform.messaging.IncomingEvent;
 import cn.jiujinbang.settlement.payments.Escrow;
+import cn.jiujinbang.settlement.service.Disputes;
 import cn.jiujinbang.settlement.service.SettlementService;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -31,7 +33,10 @@ public class OrderEvents implements EventBatchHandler {
     private final Escrow escrow;
     private final Clock clock;
 
-    public OrderEvents(EventInbox inbox, SettlementService settlements, Escrow escrow, Clock clock) {
+    private final Disputes disputes;
+
+    public OrderEvents(EventInbox inbox, SettlementService settlements, Escrow escrow, Clock clock, Disputes disputes) {
+        this.disputes = disputes;
         this.inbox = inbox;
         this.settlements = settlements;
         this.escrow = escrow;
@@ -46,7 +51,7 @@ public class OrderEvents implements EventBatchHandler {
     @Override
     public boolean handles(String type) {
         return EventTypes.ORDER_POSTED.equals(type) || EventTypes.ORDER_COMPLETED.equals(type)
-                || EventTypes.ORDER_CANCELLED.equals(type);
+                || EventTypes.ORDER_CANCELLED.equals(type) || EventTypes.ORDER_DISPUTED.equals(type);
     }
 
     /**
@@ -59,8 +64,11 @@ public class OrderEvents implements EventBatchHandler {
         List<OrderPosted> posted = new ArrayList<>();
         List<SettlementService.Claim> claims = new ArrayList<>(events.size());
         List<String> released = new ArrayList<>();
+        List<OrderDisputed> disputed = new ArrayList<>();
         for (IncomingEvent e : events) {
-            if (EventTypes.ORDER_POSTED.equals(e.type())) {
+            if (EventTypes.ORDER_DISPUTED.equals(e.type())) {
+                disputed.add(e.data(OrderDisputed.class));
+            } else if (EventTypes.ORDER_POSTED.equals(e.type())) {
                 posted.add(e.data(OrderPosted.class));
             } else if (EventTypes.ORDER_COMPLETED.equals(e.type())) {
                 claims.add(settlements.claim(e.data(OrderCompleted.class)));
@@ -72,6 +80,7 @@ public class OrderEvents implements EventBatchHandler {
         OffsetDateTime now = OffsetDateTime.now(clock);
         return escrow.hold(posted, now)
                 .chain(() -> settlements.settle(claims))
-                .chain(() -> escrow.release(released, now));
+                .chain(() -> escrow.release(released, now))
+                .chain(() -> disputes.opened(disputed)); // after the settlements: a dispute follows its order's completion
     }
 }
