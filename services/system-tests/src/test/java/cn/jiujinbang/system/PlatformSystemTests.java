@@ -119,11 +119,15 @@ class PlatformSystemTests {
     }
 
     private String post(String resident, Spot spot, String service, long priceFen) {
-        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusHours(1);
+        return post(resident, spot, service, priceFen, OffsetDateTime.now(ZoneOffset.ofHours(8)).plusHours(1), Duration.ofHours(2));
+    }
+
+    /** An order for this window: one worker takes several only when their windows do not overlap. */
+    private String post(String resident, Spot spot, String service, long priceFen, OffsetDateTime start, Duration length) {
         return as(orders, "resident", resident).header("Idempotency-Key", UUID.randomUUID().toString()).body("""
                 {"serviceCode":"%s","description":"system test","location":{"lat":%s,"lon":%s,"address":"九龙坡区"},
                  "window":{"start":"%s","end":"%s"},"priceFen":%d}"""
-                .formatted(service, spot.lat(), spot.lon(), start, start.plusHours(2), priceFen))
+                .formatted(service, spot.lat(), spot.lon(), start, start.plus(length), priceFen))
                 .post("/orders").then().statusCode(201).extract().path("id");
     }
 
@@ -314,8 +318,9 @@ class PlatformSystemTests {
         String worker = worker(spot, "GROCERY_SHOPPING", 300, 5);
         String resident = "r-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> completed = new ArrayList<>();
-        for (int i = 0; i < 10; i++) { // taken while settlement is up: their money is held
-            String id = post(resident, spot, "GROCERY_SHOPPING", 2000 + i);
+        OffsetDateTime first = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusMinutes(30);
+        for (int i = 0; i < 10; i++) { // taken while settlement is up: their money is held; one worker, one after the other
+            String id = post(resident, spot, "GROCERY_SHOPPING", 2000 + i, first.plusMinutes(20L * i), Duration.ofMinutes(20));
             take(worker, resident, id);
             completed.add(id);
         }

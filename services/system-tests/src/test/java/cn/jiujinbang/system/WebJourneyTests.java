@@ -266,6 +266,11 @@ class WebJourneyTests {
         signIn(finance, "admin", "a-web");
         assertTrue(Integer.parseInt(finance.findElement(By.id("count-SETTLED")).getText()) >= 1);
         screenshot(finance, "admin-board");
+        // an abusive rating is withdrawn by the admin: the app says so
+        finance.findElement(By.id("report-order")).sendKeys(orderId);
+        finance.findElement(By.id("report-reason")).sendKeys("测试：撤下评价");
+        finance.findElement(By.cssSelector("#report-rating button")).click();
+        waiting(finance).until(d -> d.findElement(By.cssSelector(".notice")).getText().contains("评价已撤下"));
 
         // and the app speaks English when asked
         finance.findElement(By.cssSelector("a[href='/language/en']")).click();

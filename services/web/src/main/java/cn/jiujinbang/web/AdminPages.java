@@ -43,7 +43,7 @@ public class AdminPages {
     }
 
     @GET
-    public Object board() {
+    public Object board(@jakarta.ws.rs.QueryParam("m") String message) {
         if (!"admin".equals(session.role())) {
             return Pages.seeOther("/sign-in", "signin_needed");
         }
@@ -55,7 +55,7 @@ public class AdminPages {
             count.put("total", answer.ok() ? answer.map().getOrDefault(status, 0) : "?");
             counts.add(count);
         }
-        return pages.page(board, session, null).data("counts", counts).data("problem", answer.ok() ? null : answer.problem());
+        return pages.page(board, session, message).data("counts", counts).data("problem", answer.ok() ? null : answer.problem());
     }
 
     @GET
@@ -67,5 +67,22 @@ public class AdminPages {
         Answer latest = services.get(Service.ORDERS, "/orders?size=50", session.token());
         return pages.page(orders, session, null).data("orders", latest.ok() ? latest.map().get("items") : List.of())
                 .data("problem", latest.ok() ? null : latest.problem());
+    }
+
+    /** Withdrawing a resident's abusive rating of a worker: the order's id and why. */
+    @jakarta.ws.rs.POST
+    @Path("ratings/report")
+    public Object reportRating(@jakarta.ws.rs.FormParam("orderId") String orderId, @jakarta.ws.rs.FormParam("reason") String reason) {
+        if (!"admin".equals(session.role())) {
+            return Pages.seeOther("/sign-in", "signin_needed");
+        }
+        Answer answer = services.post(Service.ORDERS, "/orders/" + ResidentPages.safe(orderId == null ? "" : orderId.strip())
+                + "/rating/report", session.token(), Map.of("reason", reason == null ? "" : reason.strip()));
+        return Pages.seeOther("/admin", switch (answer.status()) {
+            case 200 -> "rating_reported";
+            case 404 -> "rating_not_found";
+            case 409 -> "rating_reported_before";
+            default -> "try_again";
+        });
     }
 }

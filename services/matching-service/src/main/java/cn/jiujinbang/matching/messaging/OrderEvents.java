@@ -28,7 +28,9 @@ public class OrderEvents {
         this.handlers = EventBatchHandler.inOrder(Map.of(
                         EventTypes.ORDER_POSTED, e -> matching.onPosted(e.data(OrderPosted.class)),
                         EventTypes.ORDER_CANCELLED, e -> matching.onCancelled(e.data(OrderCancelled.class)),
-                        EventTypes.ORDER_RATED, e -> workers.onRated(e.data(OrderRated.class))),
+                        EventTypes.ORDER_RATED, e -> workers.onRated(e.data(OrderRated.class)),
+                        EventTypes.ORDER_RATING_WITHDRAWN, e -> workers.onRatingWithdrawn(
+                                e.data(cn.jiujinbang.platform.events.RatingWithdrawn.class))),
                 Map.of(EventTypes.ORDER_COMPLETED, completed -> matching.onCompleted(completed.stream()
                         .map(e -> e.data(OrderCompleted.class)).toList())));
     }

@@ -120,4 +120,17 @@ public class WorkerService {
                     }
                 }).replaceWithVoid();
     }
+
+    /** A rating an admin withdrew as abusive: its stars leave the worker's rating (a repeat is stopped by the inbox). */
+    public Uni<Void> onRatingWithdrawn(cn.jiujinbang.platform.events.RatingWithdrawn withdrawn) {
+        return Panache.getSession().chain(s -> s.find(Worker.class, withdrawn.workerId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE))
+                .invoke(w -> {
+                    if (w != null && w.ratingCount > 0 && w.ratingStars - withdrawn.stars() >= w.ratingCount - 1) {
+                        w.ratingCount -= 1;
+                        w.ratingStars -= withdrawn.stars();
+                        w.rating = cn.jiujinbang.matching.domain.WorkerRating.of(w.ratingStars, w.ratingCount);
+                        w.updatedAt = OffsetDateTime.now(clock);
+                    }
+                }).replaceWithVoid();
+    }
 }

@@ -298,6 +298,11 @@ class MatchingTests extends ServiceContract {
                 .formatted(other, worker, java.time.OffsetDateTime.now()));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals((4.5 * 5 + 8) / 7,
                 as("worker", worker).get("/workers/" + worker).then().statusCode(200).extract().jsonPath().getDouble("rating"), 1e-6));
+        // an admin withdrew the 3-star rating as abusive: only the 5 stars count
+        KAFKA.publish("gig.orders", other, "gig.order.rating-withdrawn.v1", """
+                {"orderId":"%s","workerId":"%s","stars":3,"withdrawnAt":"%s"}""".formatted(other, worker, java.time.OffsetDateTime.now()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(expected,
+                as("worker", worker).get("/workers/" + worker).then().statusCode(200).extract().jsonPath().getDouble("rating"), 1e-6));
     }
 
     @Test

@@ -25,6 +25,10 @@ public final class OrderRequests {
     public record Cancel(String reason) {
     }
 
+    /** Reporting a rating as abusive: why. */
+    public record Report(String reason) {
+    }
+
     /** Disputing the work: what went wrong (1 to 500 characters). */
     public record Dispute(String reason) {
     }

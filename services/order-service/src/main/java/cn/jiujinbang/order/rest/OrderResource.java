@@ -204,6 +204,15 @@ public class OrderResource {
     }
 
     @POST
+    @Path("{id}/rating/report")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Report the order's rating as abusive (admin): {\"reason\"}. The rating is withdrawn: it no longer "
+            + "counts in the worker's rating nor shows among their ratings; audited. 404 without a rating, 409 when reported before")
+    public Uni<OrderRatings.GivenRating> reportRating(@PathParam("id") String id, OrderRequests.Report body) {
+        return ratings.report(orderId(id), subject(), body == null ? null : body.reason());
+    }
+
+    @POST
     @Path("{id}/dispute")
     @RolesAllowed(Roles.RESIDENT)
     @Operation(summary = "Dispute the work (the order's resident): {\"reason\"}, while it awaits confirmation or up to 72 h "

@@ -2,7 +2,9 @@ package cn.jiujinbang.order.service;
 
 import cn.jiujinbang.order.domain.Rating;
 import cn.jiujinbang.order.repository.OrderRepository;
+import cn.jiujinbang.platform.audit.AuditTrail;
 import cn.jiujinbang.platform.events.OrderRated;
+import cn.jiujinbang.platform.events.RatingWithdrawn;
 import cn.jiujinbang.platform.messaging.EventTypes;
 import cn.jiujinbang.platform.messaging.Outbox;
 import cn.jiujinbang.platform.messaging.Topics;
@@ -28,13 +30,18 @@ public class OrderRatings {
     private final Outbox outbox;
     private final Clock clock;
 
-    public OrderRatings(OrderRepository orders, Outbox outbox, Clock clock) {
+    private final AuditTrail audit;
+
+    public OrderRatings(OrderRepository orders, Outbox outbox, Clock clock, AuditTrail audit) {
+        this.audit = audit;
         this.orders = orders;
         this.outbox = outbox;
         this.clock = clock;
     }
 
-    public record GivenRating(String orderId, String workerId, int stars, String comment, OffsetDateTime ratedAt) {
+    /** A rating; {@code reported}: an admin withdrew it as abusive (it counts no more). */
+    public record GivenRating(String orderId, String workerId, int stars, String comment, OffsetDateTime ratedAt,
+                              boolean reported) {
     }
 
     /**
@@ -69,29 +76,64 @@ public class OrderRatings {
                         return outbox.add(Topics.ORDERS, orderId.toString(), EventTypes.ORDER_RATED,
                                 new OrderRated(orderId.toString(), residentId, order.workerId, stars, now));
                     })
-                    .replaceWith(new GivenRating(orderId.toString(), order.workerId, stars, note, now));
+                    .replaceWith(new GivenRating(orderId.toString(), order.workerId, stars, note, now, false));
         }));
     }
 
     /** The rating of one order, or null when it has none. */
     public Uni<GivenRating> ofOrder(UUID orderId) {
         return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery("""
-                        SELECT CAST(order_id AS text) AS order_id, worker_id, stars, comment, rated_at FROM order_rating
-                        WHERE order_id = :order""", Tuple.class).setParameter("order", orderId).getResultList())
+                        SELECT CAST(order_id AS text) AS order_id, worker_id, stars, comment, rated_at, reported_at
+                        FROM order_rating WHERE order_id = :order""", Tuple.class).setParameter("order", orderId).getResultList())
                 .map(rows -> rows.stream().map(OrderRatings::given).findFirst().orElse(null)));
     }
 
     private static GivenRating given(Tuple r) {
         return new GivenRating(r.get("order_id", String.class), r.get("worker_id", String.class),
-                r.get("stars", Number.class).intValue(), r.get("comment", String.class), NativeValues.offsetDateTime(r.get("rated_at")));
+                r.get("stars", Number.class).intValue(), r.get("comment", String.class), NativeValues.offsetDateTime(r.get("rated_at")),
+                r.get("reported_at") != null);
     }
 
     /** A worker's ratings, newest first, at most {@code limit}. */
     public Uni<List<GivenRating>> ofWorker(String workerId, int limit) {
         return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery("""
-                        SELECT CAST(order_id AS text) AS order_id, worker_id, stars, comment, rated_at FROM order_rating
-                        WHERE worker_id = :worker ORDER BY rated_at DESC, order_id LIMIT :limit""", Tuple.class)
+                        SELECT CAST(order_id AS text) AS order_id, worker_id, stars, comment, rated_at, reported_at
+                        FROM order_rating WHERE worker_id = :worker AND reported_at IS NULL
+                        ORDER BY rated_at DESC, order_id LIMIT :limit""", Tuple.class)
                 .setParameter("worker", workerId).setParameter("limit", limit).getResultList())
                 .map(rows -> rows.stream().map(OrderRatings::given).toList()));
+    }
+
+    /**
+     * An admin reports the order's rating as abusive: it is withdrawn (matching takes its stars out of
+     * the worker's rating) and the report is audited, together. 404 without a rating, 409 when
+     * reported before.
+     */
+    public Uni<GivenRating> report(UUID orderId, String adminId, String reason) {
+        String why = reason == null ? null : reason.strip();
+        if (why == null || why.isEmpty() || why.length() > 500 || cn.jiujinbang.platform.problem.PlainText.hasControlCharacter(why)) {
+            return Uni.createFrom().failure(ApiProblem.invalid("reason", "why the rating is abusive is required (1 to 500 characters)"));
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery("""
+                        UPDATE order_rating SET reported_at = :now, reported_by = :admin, report_reason = :reason
+                        WHERE order_id = :order AND reported_at IS NULL RETURNING worker_id, stars""", Tuple.class)
+                .setParameter("now", now).setParameter("admin", adminId).setParameter("reason", why)
+                .setParameter("order", orderId).getResultList()
+                .chain(rows -> {
+                    if (rows.isEmpty()) {
+                        return ofOrder(orderId).map(r -> {
+                            throw r == null ? ApiProblem.notFound("rating of order " + orderId)
+                                    : ApiProblem.conflict("the rating of order " + orderId + " was reported before");
+                        });
+                    }
+                    String worker = rows.get(0).get("worker_id", String.class);
+                    int stars = rows.get(0).get("stars", Number.class).intValue();
+                    return outbox.add(Topics.ORDERS, orderId.toString(), EventTypes.ORDER_RATING_WITHDRAWN,
+                                    new RatingWithdrawn(orderId.toString(), worker, stars, now))
+                            .chain(() -> audit.record(s, now, adminId, cn.jiujinbang.order.rest.AdminAction.RATING_REPORTED,
+                                    "order " + orderId, Map.of("workerId", worker, "stars", stars, "reason", why)));
+                })))
+                .chain(() -> ofOrder(orderId));
     }
 }

@@ -358,6 +358,19 @@ class OrderApiTests {
                 .body("orderId", contains(id)).body("stars", contains(4)).body("comment", contains("准时，猫很开心"));
         as("worker", newId("w")).get("/ratings/workers/" + worker).then().statusCode(404);
         as("resident", resident).get("/ratings/workers/" + worker).then().statusCode(403);
+
+        // an admin withdraws an abusive rating: it counts no more and no longer shows among the worker's ratings
+        as("resident", resident).body("{\"reason\":\"x\"}").post("/orders/" + id + "/rating/report").then().statusCode(403);
+        as("admin", "a-rep").body("{}").post("/orders/" + id + "/rating/report").then().statusCode(400);
+        as("admin", "a-rep").body("{\"reason\":\"x\"}").post("/orders/" + UUID.randomUUID() + "/rating/report").then().statusCode(404);
+        as("admin", "a-rep").body("{\"reason\":\"评价里有人身攻击\"}").post("/orders/" + id + "/rating/report").then()
+                .statusCode(200).body("reported", is(true));
+        as("admin", "a-rep").body("{\"reason\":\"again\"}").post("/orders/" + id + "/rating/report").then().statusCode(409);
+        as("worker", worker).get("/ratings/workers/" + worker).then().statusCode(200).body("orderId", empty());
+        List<ConsumerRecord<String, String>> withdrawn = KAFKA.awaitKey("gig.orders", id, 5, Duration.ofSeconds(30));
+        assertEquals("gig.order.rating-withdrawn.v1", KafkaProbe.header(withdrawn.get(4), "ce_type"));
+        assertTrue(withdrawn.get(4).value().contains("\"stars\":4"), withdrawn.get(4).value());
+        assertEquals(1, DbProbe.count("SELECT count(*) FROM orders.audit_entry WHERE action = 'RATING_REPORTED' AND actor = 'a-rep'"));
     }
 
     @Test

@@ -14,6 +14,7 @@ public final class EventTypes {
     public static final String ORDER_COMPLETED = "gig.order.completed.v1";
     public static final String ORDER_RATED = "gig.order.rated.v1";
     public static final String ORDER_DISPUTED = "gig.order.disputed.v1";
+    public static final String ORDER_RATING_WITHDRAWN = "gig.order.rating-withdrawn.v1";
     public static final String MATCH_ASSIGNED = "gig.match.assigned.v1";
     public static final String MATCH_UNMATCHED = "gig.match.unmatched.v1";
     public static final String WORKER_VERIFIED = "gig.worker.verified.v1";
@@ -23,7 +24,7 @@ public final class EventTypes {
     public static final String PAYMENT_FAILED = "gig.payment.failed.v1";
     public static final String DISPUTE_RESOLVED = "gig.dispute.resolved.v1";
 
-    private static final Set<String> ALL = Set.of(ORDER_POSTED, ORDER_CANCELLED, ORDER_STARTED, ORDER_COMPLETED, ORDER_RATED, ORDER_DISPUTED,
+    private static final Set<String> ALL = Set.of(ORDER_POSTED, ORDER_CANCELLED, ORDER_STARTED, ORDER_COMPLETED, ORDER_RATED, ORDER_DISPUTED, ORDER_RATING_WITHDRAWN,
             MATCH_ASSIGNED, MATCH_UNMATCHED, WORKER_VERIFIED, WORKER_AGREEMENT_SIGNED, SETTLEMENT_SETTLED, PAYMENT_HELD, PAYMENT_FAILED, DISPUTE_RESOLVED);
 
     private EventTypes() {
