@@ -6,7 +6,10 @@ import cn.jiujinbang.matching.domain.Candidate;
 import cn.jiujinbang.matching.domain.GeoPoint;
 import cn.jiujinbang.matching.domain.MatchingPolicy;
 import cn.jiujinbang.matching.repository.IdentityRepository;
+import cn.jiujinbang.platform.ClockProducer;
 import cn.jiujinbang.platform.booking.BookingPolicy;
+import cn.jiujinbang.platform.notify.NotificationKind;
+import cn.jiujinbang.platform.notify.Notifications;
 import cn.jiujinbang.matching.repository.MatchingRepository;
 import cn.jiujinbang.matching.rest.WorkerBodies.Accepted;
 import cn.jiujinbang.matching.rest.WorkerBodies.OfferView;
@@ -51,9 +54,11 @@ public class MatchingService {
 
     private final IdentityRepository identities;
     private final BookingPolicy booking;
+    private final Notifications notifications;
 
     public MatchingService(MatchingRepository repository, Outbox outbox, MatchingConfig config, Clock clock,
-                           IdentityRepository identities, BookingPolicy booking) {
+                           IdentityRepository identities, BookingPolicy booking, Notifications notifications) {
+        this.notifications = notifications;
         this.identities = identities;
         this.booking = booking;
         this.repository = repository;
@@ -149,7 +154,11 @@ public class MatchingService {
                     Uni<Integer> offers = repository.startRound(orderId, round, expiresAt, now);
                     for (Candidate c : chosen) {
                         offers = offers.chain(() -> repository.insertOffer(UUID.randomUUID(), orderId, c.workerId(),
-                                round, (int) Math.round(c.distanceMeters()), now, expiresAt));
+                                        round, (int) Math.round(c.distanceMeters()), now, expiresAt))
+                                .call(() -> notifications.add(c.workerId(), NotificationKind.OFFER, "order " + orderId,
+                                        String.format("附近有新订单（%s，%.1f 公里），%s 前可以接单。", serviceCode,
+                                                c.distanceMeters() / 1000, expiresAt.atZoneSameInstant(ClockProducer.BUSINESS_ZONE)
+                                                        .toLocalTime().withNano(0))));
                     }
                     return offers.invoke(() -> LOG.debugf("order %s round %d offered to %d workers", orderId, round, chosen.size()))
                             .replaceWithVoid();

@@ -40,7 +40,7 @@ class MatchingTests extends ServiceContract {
     private final ObjectMapper json = new ObjectMapper();
 
     MatchingTests() {
-        super("matching", "matching_svc", List.of("flyway_schema_history", "outbox", "inbox", "worker", "match_request", "offer", "audit_entry",
+        super("matching", "matching_svc", List.of("flyway_schema_history", "outbox", "inbox", "notification", "notification_preference", "worker", "match_request", "offer", "audit_entry",
                         "worker_verification", "worker_agreement"),
                 "gig.orders", "gig.dlq.matching-service", "/workers");
     }

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class WorkerVerificationTests {
 
     @Test
-    void anUnverifiedWorkerSeesTheOfferButCannotAcceptUntilVerified() {
+    void anUnverifiedWorkerSeesTheOfferButCannotAcceptUntilVerified() throws Exception {
         MatchingTestSupport spot = new MatchingTestSupport();
         String newcomer = spot.unverifiedWorker("PET_CARE", 300, 5);
         as("worker", newcomer).get("/workers/" + newcomer + "/verification").then().statusCode(200)
@@ -45,6 +45,9 @@ class WorkerVerificationTests {
 
         verify(newcomer);
         as("worker", newcomer).post("/offers/" + offer + "/accept").then().statusCode(200).body("workerId", is(newcomer));
+        // the offer was also sent through the notifier (the app by default)
+        await().atMost(Duration.ofSeconds(15)).until(() -> DbProbe.count("SELECT count(*) FROM matching.notification WHERE person_id = '"
+                + newcomer + "' AND kind = 'OFFER' AND subject = 'order " + orderId + "' AND sent_at IS NOT NULL AND channels = 'APP_PUSH'") == 1);
     }
 
     @Test

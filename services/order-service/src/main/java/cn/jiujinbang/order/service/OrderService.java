@@ -15,6 +15,8 @@ import cn.jiujinbang.order.domain.StartCode;
 import cn.jiujinbang.order.repository.OrderRepository;
 import cn.jiujinbang.order.rest.OrderRequests.PostOrder;
 import cn.jiujinbang.platform.booking.BookingPolicy;
+import cn.jiujinbang.platform.notify.NotificationKind;
+import cn.jiujinbang.platform.notify.Notifications;
 import cn.jiujinbang.platform.events.DisputeResolved;
 import cn.jiujinbang.platform.events.Location;
 import cn.jiujinbang.platform.events.OrderDisputed;
@@ -66,10 +68,12 @@ public class OrderService {
     private final RandomGenerator startCodes = new SecureRandom();
 
     private final BookingPolicy booking;
+    private final Notifications notifications;
 
     public OrderService(OrderRepository orders, Outbox outbox, FeeSchedule fees, Clock clock, ObjectMapper json,
-                        BookingPolicy booking) {
+                        BookingPolicy booking, Notifications notifications) {
         this.booking = booking;
+        this.notifications = notifications;
         this.orders = orders;
         this.outbox = outbox;
         this.fees = fees;
@@ -252,6 +256,8 @@ public class OrderService {
             return move(o, OrderAction.START, Actor.worker(workerId), null)
                     .call(moved -> outbox.add(Topics.ORDERS, id.toString(), EventTypes.ORDER_STARTED,
                             new OrderStarted(id.toString(), workerId, moved.updatedAt)))
+                    .call(moved -> notifications.add(moved.residentId, NotificationKind.START, "order " + id,
+                            "师傅已到达并开始服务。"))
                     .map(moved -> new StartTry(moved, attempt));
         })).map(this::startedOrRefused);
     }
@@ -284,7 +290,9 @@ public class OrderService {
 
     public Uni<Order> finish(UUID id, String workerId) {
         return Panache.withTransaction(() -> lockAssignedTo(id, workerId)
-                .chain(o -> move(o, OrderAction.FINISH, Actor.worker(workerId), null)));
+                .chain(o -> move(o, OrderAction.FINISH, Actor.worker(workerId), null))
+                .call(o -> notifications.add(o.residentId, NotificationKind.COMPLETION, "order " + id,
+                        "师傅报告服务已完成：请在 24 小时内确认，不满意可以提出争议。")));
     }
 
     public Uni<Order> confirm(UUID id, String residentId) {
@@ -328,7 +336,10 @@ public class OrderService {
             if (o.status == OrderStatus.POSTED) {
                 o.workerId = workerId;
                 o.startCode = StartCode.generate(startCodes);
-                return move(o, OrderAction.ASSIGN, Actor.system("matching"), null).replaceWithVoid();
+                return move(o, OrderAction.ASSIGN, Actor.system("matching"), null)
+                        .call(a -> notifications.add(a.residentId, NotificationKind.ASSIGNMENT, "order " + a.id,
+                                "师傅 " + workerId + " 已接单。上门时请告诉对方开工码 " + a.startCode + "。"))
+                        .replaceWithVoid();
             }
             if ((o.status == OrderStatus.CANCELLED || o.status == OrderStatus.PAYMENT_FAILED) && !workerId.equals(o.workerId)) {
                 return announceCancelled(o, workerId, false, "assigned after the resident cancelled");
@@ -410,7 +421,9 @@ public class OrderService {
                 step = recordTransition(o, o.status, resident, "disputed: " + why).replaceWith(o);
             }
             return step.call(d -> outbox.add(Topics.ORDERS, id.toString(), EventTypes.ORDER_DISPUTED,
-                    new OrderDisputed(id.toString(), d.residentId, d.workerId, why, now)));
+                    new OrderDisputed(id.toString(), d.residentId, d.workerId, why, now)))
+                    .call(d -> notifications.add(d.workerId, NotificationKind.DISPUTE, "order " + id,
+                            "居民对订单提出争议：" + why + "。该单报酬暂缓发放，平台处理后通知您。"));
         }));
     }
 
@@ -427,10 +440,21 @@ public class OrderService {
             o.updatedAt = OffsetDateTime.now(clock);
             String[] by = resolved.resolvedBy().split(":", 2);
             Actor actor = new Actor(by[0], by.length > 1 ? by[1] : by[0]);
-            return recordTransition(o, o.status, actor, "dispute resolved: " + resolved.outcome()
+            String outcome = switch (resolved.outcome()) {
+                case "PAY_IN_FULL" -> "全额支付师傅";
+                case "PARTIAL_REFUND" -> "部分退款 " + yuan(resolved.refundFen());
+                default -> "全额退款 " + yuan(resolved.refundFen());
+            };
+            return notifications.add(o.residentId, NotificationKind.DISPUTE, "order " + o.id, "争议已处理：" + outcome + "。")
+                    .call(() -> notifications.add(o.workerId, NotificationKind.DISPUTE, "order " + o.id, "争议已处理：" + outcome + "。"))
+                    .call(() -> recordTransition(o, o.status, actor, "dispute resolved: " + resolved.outcome()
                     + (resolved.refundFen() > 0 ? " (" + resolved.refundFen() + " fen refunded)" : "")
-                    + (resolved.note() == null || resolved.note().isBlank() ? "" : ": " + resolved.note()));
+                    + (resolved.note() == null || resolved.note().isBlank() ? "" : ": " + resolved.note())));
         });
+    }
+
+    private static String yuan(long fen) {
+        return String.format("¥%d.%02d", fen / 100, fen % 100);
     }
 
     private Uni<Order> complete(Order o, OrderAction action, Actor actor) {

@@ -25,6 +25,7 @@ class OrderLifecycleTests {
             Map.entry("IN_PROGRESS+FINISH", AWAITING_CONFIRMATION),
             Map.entry("AWAITING_CONFIRMATION+CONFIRM", COMPLETED),
             Map.entry("AWAITING_CONFIRMATION+AUTO_CONFIRM", COMPLETED),
+            Map.entry("AWAITING_CONFIRMATION+DISPUTE", COMPLETED), // disputed: the money is booked, the pay held
             Map.entry("COMPLETED+SETTLE", SETTLED));
 
     @Test

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class FoundationTests extends ServiceContract {
 
     FoundationTests() {
-        super("orders", "order_svc", List.of("flyway_schema_history", "outbox", "inbox", "gig_order", "order_transition", "audit_entry",
+        super("orders", "order_svc", List.of("flyway_schema_history", "outbox", "inbox", "notification", "notification_preference", "gig_order", "order_transition", "audit_entry",
                 "idempotency_key"), "gig.matching", "gig.dlq.order-service", "/orders");
     }
 

@@ -2,6 +2,8 @@ package cn.jiujinbang.settlement.service;
 
 import cn.jiujinbang.platform.audit.AuditTrail;
 import cn.jiujinbang.platform.ClockProducer;
+import cn.jiujinbang.platform.notify.NotificationKind;
+import cn.jiujinbang.platform.notify.Notifications;
 import cn.jiujinbang.platform.persistence.NativeValues;
 import cn.jiujinbang.settlement.domain.Postings;
 import cn.jiujinbang.settlement.domain.Money;
@@ -50,10 +52,13 @@ public class PayoutService {
     private final Counter payoutCount;
     private final Counter payoutFen;
 
-    public PayoutService(LedgerRepository ledger, AuditTrail audit, Clock clock, MeterRegistry metrics,
+    private final Notifications notifications;
+
+    public PayoutService(LedgerRepository ledger, AuditTrail audit, Clock clock, MeterRegistry metrics, Notifications notifications,
                          @ConfigProperty(name = "gig.payouts.lock-timeout", defaultValue = "5s") Duration lockTimeout) {
         this.payoutCount = Counter.builder("gig.payouts").description("payouts instructed by payout batches").register(metrics);
         this.payoutFen = Counter.builder("gig.payouts.fen").description("fen instructed to workers by payout batches").register(metrics);
+        this.notifications = notifications;
         this.ledger = ledger;
         this.audit = audit;
         this.clock = clock;
@@ -167,13 +172,24 @@ public class PayoutService {
     public Uni<Void> answered(List<Answered> answers, OffsetDateTime now) {
         List<Answered> sent = answers.stream().filter(Answered::succeeded).toList();
         List<Answered> failed = answers.stream().filter(a -> !a.succeeded()).toList();
-        Uni<Integer> marked = sent.isEmpty() ? Uni.createFrom().item(0) : Panache.getSession().chain(s -> s.createNativeQuery("""
+        Uni<Void> marked = sent.isEmpty() ? Uni.createFrom().voidItem() : Panache.getSession().chain(s -> s.createNativeQuery("""
                         UPDATE payout p SET status = 'SENT', channel_txn_id = a.txn, updated_at = :now
                         FROM unnest(CAST(:refs AS text[]), CAST(:txns AS text[])) AS a(reference, txn)
-                        WHERE p.reference = a.reference AND p.status = 'INSTRUCTED'""")
+                        WHERE p.reference = a.reference AND p.status = 'INSTRUCTED'
+                        RETURNING p.reference, p.worker_id, p.amount_fen""", Tuple.class)
                 .setParameter("refs", sent.stream().map(Answered::reference).toArray(String[]::new))
                 .setParameter("txns", sent.stream().map(Answered::channelTxnId).toArray(String[]::new))
-                .setParameter("now", now).executeUpdate());
+                .setParameter("now", now).getResultList())
+                .chain(rows -> {
+                    Uni<Void> told = Uni.createFrom().voidItem();
+                    for (Tuple r : rows) { // each worker is told their pay was sent
+                        long fen = r.get("amount_fen", Number.class).longValue();
+                        told = told.chain(() -> notifications.add(r.get("worker_id", String.class), NotificationKind.PAYOUT,
+                                r.get("reference", String.class), String.format("报酬 ¥%d.%02d 已发放（编号 %s）。", fen / 100, fen % 100,
+                                        r.get("reference", String.class))));
+                    }
+                    return told;
+                });
         return marked.chain(() -> failed(failed.stream().map(Answered::reference).toList(),
                 failed.stream().map(a -> a.reason() == null ? "refused by the channel" : a.reason()).toList(), now));
     }

@@ -51,7 +51,7 @@ class SettlementTests extends ServiceContract {
     SettlementService settlements;
 
     SettlementTests() {
-        super("settlement", "settlement_svc", List.of("flyway_schema_history", "outbox", "inbox", "account", "audit_entry",
+        super("settlement", "settlement_svc", List.of("flyway_schema_history", "outbox", "inbox", "notification", "notification_preference", "account", "audit_entry",
                 "journal_transaction", "journal_line", "settlement", "worker_tax_lock", "worker_standing", "dispute"), "gig.orders",
                 "gig.dlq.settlement-service", "/ledger/accounts");
     }

@@ -88,6 +88,9 @@ class WorkerStandingTests {
         assertEquals(13000, paid.get(0).get("amountFen"));
         assertEquals(2, paid.get(0).get("settlements"));
         assertEquals(List.of(), of(again, "held", worker));
+        // once the channel took the payout, the worker is told through the notifier
+        await().atMost(Duration.ofSeconds(30)).until(() -> DbProbe.count("SELECT count(*) FROM settlement.notification WHERE person_id = '"
+                + worker + "' AND kind = 'PAYOUT' AND sent_at IS NOT NULL AND text LIKE '%130.00%'") == 1);
     }
 
     @Test
