@@ -159,6 +159,15 @@ class WebJourneyTests {
         worker.findElement(By.id("sign-agreement")).click();
         waiting(worker).until(d -> d.findElement(By.cssSelector(".notice")).getText().contains("已签署"));
         assertTrue(worker.findElements(By.id("agreement-form")).isEmpty());
+        // and asks for new offers by SMS too
+        worker.findElement(By.id("notification-settings-link")).click();
+        worker.findElement(By.cssSelector("input[value='OFFER:SMS']")).click();
+        worker.findElement(By.id("save-notifications")).click();
+        waiting(worker).until(d -> d.findElement(By.cssSelector(".notice")).getText().contains("通知设置已保存"));
+        assertTrue(worker.findElement(By.cssSelector("input[value='OFFER:SMS']")).isSelected());
+        assertTrue(worker.findElement(By.cssSelector("input[value='PAYOUT:APP_PUSH']")).isSelected());
+        worker.get(worker.getCurrentUrl().replaceAll("/notifications.*", "/worker"));
+        waiting(worker).until(d -> !d.findElements(By.id("offers")).isEmpty());
 
         // the resident posts: the guide price fills in; a bad price is refused next to the field, nothing typed is lost
         signIn(resident, "resident", residentId);
