@@ -45,28 +45,8 @@ public class NotificationPages {
         return "resident".equals(session.role()) || "worker".equals(session.role());
     }
 
-    /** Which service sends which kinds, for this person. */
-    private Map<String, Service> kinds() {
-        Map<String, Service> kinds = new LinkedHashMap<>();
-        for (Service service : List.of(Service.MATCHING, Service.ORDERS, Service.SETTLEMENT)) {
-            if ("resident".equals(session.role()) && service != Service.ORDERS) {
-                continue; // offers and payouts are a worker's
-            }
-            Answer answer = services.get(service, "/notification-preferences", session.token());
-            if (answer.ok()) {
-                for (Object p : answer.list()) {
-                    kinds.put((String) ((Map<?, ?>) p).get("kind"), service);
-                }
-            }
-        }
-        return kinds;
-    }
-
-    @GET
-    public Object page(@QueryParam("m") String message) {
-        if (!allowed()) {
-            return Pages.seeOther("/sign-in", "signin_needed");
-        }
+    /** The person's preferences, each with the service that sends its kind (offers and payouts are a worker's). */
+    private List<Map<String, Object>> preferences() {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Service service : List.of(Service.MATCHING, Service.ORDERS, Service.SETTLEMENT)) {
             if ("resident".equals(session.role()) && service != Service.ORDERS) {
@@ -79,11 +59,20 @@ public class NotificationPages {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("kind", pref.get("kind"));
                     row.put("channels", pref.get("channels"));
+                    row.put("service", service);
                     rows.add(row);
                 }
             }
         }
-        return pages.page(settings, session, message).data("preferences", rows).data("channels", CHANNELS)
+        return rows;
+    }
+
+    @GET
+    public Object page(@QueryParam("m") String message) {
+        if (!allowed()) {
+            return Pages.seeOther("/sign-in", "signin_needed");
+        }
+        return pages.page(settings, session, message).data("preferences", preferences()).data("channels", CHANNELS)
                 .data("home", "/" + session.role());
     }
 
@@ -94,9 +83,10 @@ public class NotificationPages {
         }
         List<String> chosen = choices == null ? List.of() : choices; // "KIND:CHANNEL" per ticked box
         boolean ok = true;
-        for (Map.Entry<String, Service> kind : kinds().entrySet()) {
-            List<String> channels = CHANNELS.stream().filter(c -> chosen.contains(kind.getKey() + ":" + c)).toList();
-            ok &= services.put(kind.getValue(), "/notification-preferences/" + kind.getKey(), session.token(),
+        for (Map<String, Object> preference : preferences()) {
+            String kind = (String) preference.get("kind");
+            List<String> channels = CHANNELS.stream().filter(c -> chosen.contains(kind + ":" + c)).toList();
+            ok &= services.put((Service) preference.get("service"), "/notification-preferences/" + kind, session.token(),
                     Map.of("channels", channels)).ok();
         }
         return Pages.seeOther("/notifications", ok ? "notifications_saved" : "try_again");

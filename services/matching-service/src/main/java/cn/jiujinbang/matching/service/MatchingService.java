@@ -152,15 +152,15 @@ public class MatchingService {
                     }
                     OffsetDateTime expiresAt = now.plus(policy.offerTtl());
                     Uni<Integer> offers = repository.startRound(orderId, round, expiresAt, now);
+                    List<Notifications.Notification> told = new java.util.ArrayList<>();
                     for (Candidate c : chosen) {
                         offers = offers.chain(() -> repository.insertOffer(UUID.randomUUID(), orderId, c.workerId(),
-                                        round, (int) Math.round(c.distanceMeters()), now, expiresAt))
-                                .call(() -> notifications.add(c.workerId(), NotificationKind.OFFER, "order " + orderId,
-                                        String.format("附近有新订单（%s，%.1f 公里），%s 前可以接单。", serviceCode,
-                                                c.distanceMeters() / 1000, expiresAt.atZoneSameInstant(ClockProducer.BUSINESS_ZONE)
-                                                        .toLocalTime().withNano(0))));
+                                round, (int) Math.round(c.distanceMeters()), now, expiresAt));
+                        told.add(new Notifications.Notification(c.workerId(), NotificationKind.OFFER, "order " + orderId,
+                                String.format("附近有新订单（%s，%.1f 公里），%s 前可以接单。", serviceCode, c.distanceMeters() / 1000,
+                                        expiresAt.atZoneSameInstant(ClockProducer.BUSINESS_ZONE).toLocalTime().withNano(0))));
                     }
-                    return offers.invoke(() -> LOG.debugf("order %s round %d offered to %d workers", orderId, round, chosen.size()))
+                    return offers.call(() -> notifications.addAll(told)).invoke(() -> LOG.debugf("order %s round %d offered to %d workers", orderId, round, chosen.size()))
                             .replaceWithVoid();
                 });
     }

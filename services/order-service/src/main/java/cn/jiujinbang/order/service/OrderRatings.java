@@ -10,6 +10,7 @@ import cn.jiujinbang.platform.messaging.Outbox;
 import cn.jiujinbang.platform.messaging.Topics;
 import cn.jiujinbang.platform.persistence.NativeValues;
 import cn.jiujinbang.platform.problem.ApiProblem;
+import cn.jiujinbang.platform.problem.PlainText;
 import cn.jiujinbang.platform.problem.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -110,9 +111,11 @@ public class OrderRatings {
      * reported before.
      */
     public Uni<GivenRating> report(UUID orderId, String adminId, String reason) {
-        String why = reason == null ? null : reason.strip();
-        if (why == null || why.isEmpty() || why.length() > 500 || cn.jiujinbang.platform.problem.PlainText.hasControlCharacter(why)) {
-            return Uni.createFrom().failure(ApiProblem.invalid("reason", "why the rating is abusive is required (1 to 500 characters)"));
+        String why;
+        try {
+            why = PlainText.required(reason, "reason", 500, "why the rating is abusive is required (1 to 500 characters)");
+        } catch (ApiProblem e) {
+            return Uni.createFrom().failure(e);
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
         return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery("""

@@ -29,6 +29,7 @@ import cn.jiujinbang.platform.messaging.EventTypes;
 import cn.jiujinbang.platform.messaging.Outbox;
 import cn.jiujinbang.platform.messaging.Topics;
 import cn.jiujinbang.platform.problem.ApiProblem;
+import cn.jiujinbang.platform.problem.PlainText;
 import cn.jiujinbang.platform.problem.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -399,9 +400,11 @@ public class OrderService {
      * gig.order.disputed.v1 tells settlement to hold the pay.
      */
     public Uni<Order> dispute(UUID id, String residentId, String reason) {
-        String why = reason == null ? null : reason.strip();
-        if (why == null || why.isEmpty() || why.length() > 500 || cn.jiujinbang.platform.problem.PlainText.hasControlCharacter(why, true)) {
-            return Uni.createFrom().failure(ApiProblem.invalid("reason", "what went wrong is required (1 to 500 characters)"));
+        String why;
+        try {
+            why = PlainText.required(reason, "reason", 500, "what went wrong is required (1 to 500 characters)");
+        } catch (ApiProblem e) {
+            return Uni.createFrom().failure(e);
         }
         return Panache.withTransaction(() -> lockOwnedBy(id, residentId).chain(o -> {
             OffsetDateTime now = OffsetDateTime.now(clock);

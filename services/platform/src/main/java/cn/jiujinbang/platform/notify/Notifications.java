@@ -43,12 +43,30 @@ public class Notifications {
         this.clock = clock;
     }
 
+    /** One notification to write: who, about what, and the words. */
+    public record Notification(String personId, NotificationKind kind, String subject, String text) {
+    }
+
     /** Must be called inside the transaction of the change it tells {@code personId} about. */
     public Uni<Void> add(String personId, NotificationKind kind, String subject, String text) {
+        return addAll(List.of(new Notification(personId, kind, subject, text)));
+    }
+
+    /** Several at once (the workers of an offer round, the payouts of a batch): one statement, in the caller's transaction. */
+    public Uni<Void> addAll(List<Notification> notifications) {
+        if (notifications.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return Panache.getSession().chain(s -> s.createNativeQuery("""
-                        INSERT INTO notification (person_id, kind, subject, text, created_at) VALUES (:person, :kind, :subject, :text, :at)""")
-                .setParameter("person", personId).setParameter("kind", kind.name()).setParameter("subject", subject)
-                .setParameter("text", text).setParameter("at", OffsetDateTime.now(clock)).executeUpdate()).replaceWithVoid();
+                        INSERT INTO notification (person_id, kind, subject, text, created_at)
+                        SELECT n.person, n.kind, n.subject, n.text, :at
+                        FROM unnest(CAST(:persons AS text[]), CAST(:kinds AS text[]), CAST(:subjects AS text[]),
+                                    CAST(:texts AS text[])) AS n(person, kind, subject, text)""")
+                .setParameter("persons", notifications.stream().map(Notification::personId).toArray(String[]::new))
+                .setParameter("kinds", notifications.stream().map(n -> n.kind().name()).toArray(String[]::new))
+                .setParameter("subjects", notifications.stream().map(Notification::subject).toArray(String[]::new))
+                .setParameter("texts", notifications.stream().map(Notification::text).toArray(String[]::new))
+                .setParameter("at", OffsetDateTime.now(clock)).executeUpdate()).replaceWithVoid();
     }
 
     @Scheduled(every = "${gig.notifications.send-every:1s}", delayed = "2s",

@@ -26,6 +26,18 @@ public class PlainText implements ObjectMapperCustomizer {
         mapper.registerModule(new SimpleModule("gig-plain-text").addDeserializer(String.class, new Deserializer()));
     }
 
+    /**
+     * A required free text of a request (a reason, a note): stripped, 1 to {@code max} characters, no
+     * control characters; otherwise a 400 naming {@code field} with {@code message}.
+     */
+    public static String required(String value, String field, int max, String message) {
+        String text = value == null ? null : value.strip();
+        if (text == null || text.isEmpty() || text.length() > max || hasControlCharacter(text)) {
+            throw ApiProblem.invalid(field, message);
+        }
+        return text;
+    }
+
     /** True when the text has a character a person cannot have typed (C0 controls but tab, LF, CR; DEL). */
     public static boolean hasControlCharacter(String text) {
         return hasControlCharacter(text, true);

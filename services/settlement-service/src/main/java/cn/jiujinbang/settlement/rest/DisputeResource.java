@@ -77,10 +77,7 @@ public class DisputeResource {
         } catch (IllegalArgumentException e) {
             throw ApiProblem.invalid("outcome", "outcome must be PAY_IN_FULL, PARTIAL_REFUND or FULL_REFUND");
         }
-        String note = body.note() == null ? null : body.note().strip();
-        if (note == null || note.isEmpty() || note.length() > 500 || PlainText.hasControlCharacter(note)) {
-            throw ApiProblem.invalid("note", "say what was decided and why, in 1 to 500 characters");
-        }
+        String note = PlainText.required(body.note(), "note", 500, "say what was decided and why, in 1 to 500 characters");
         return disputes.resolve(orderId, outcome, body.refundFen(), note, caller.mainRole(), caller.id());
     }
 }

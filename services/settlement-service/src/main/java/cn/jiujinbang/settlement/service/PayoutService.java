@@ -180,16 +180,12 @@ public class PayoutService {
                 .setParameter("refs", sent.stream().map(Answered::reference).toArray(String[]::new))
                 .setParameter("txns", sent.stream().map(Answered::channelTxnId).toArray(String[]::new))
                 .setParameter("now", now).getResultList())
-                .chain(rows -> {
-                    Uni<Void> told = Uni.createFrom().voidItem();
-                    for (Tuple r : rows) { // each worker is told their pay was sent
-                        long fen = r.get("amount_fen", Number.class).longValue();
-                        told = told.chain(() -> notifications.add(r.get("worker_id", String.class), NotificationKind.PAYOUT,
-                                r.get("reference", String.class), String.format("报酬 ¥%d.%02d 已发放（编号 %s）。", fen / 100, fen % 100,
-                                        r.get("reference", String.class))));
-                    }
-                    return told;
-                });
+                .chain(rows -> notifications.addAll(rows.stream().map(r -> { // each worker is told their pay was sent
+                    long fen = r.get("amount_fen", Number.class).longValue();
+                    String reference = r.get("reference", String.class);
+                    return new Notifications.Notification(r.get("worker_id", String.class), NotificationKind.PAYOUT, reference,
+                            String.format("报酬 ¥%d.%02d 已发放（编号 %s）。", fen / 100, fen % 100, reference));
+                }).toList()));
         return marked.chain(() -> failed(failed.stream().map(Answered::reference).toList(),
                 failed.stream().map(a -> a.reason() == null ? "refused by the channel" : a.reason()).toList(), now));
     }
