@@ -34,8 +34,10 @@ run: build
 stop:
 	@bash deploy/local/platform.sh stop
 
+# -T 2: the services' suites mostly wait on the broker and the database, so two modules build and
+# test at a time (each test JVM starts its own PostgreSQL and Kafka on free ports)
 test:
-	$(MVNW) install
+	$(MVNW) -T 2 install
 
 token: build
 	@test -n "$(ROLE)" -a -n "$(SUB)" || { echo "usage: make token ROLE=<resident|worker|finance|admin> SUB=<id>" >&2; exit 2; }
