@@ -46,12 +46,55 @@ stop_all() {
 }
 
 wait_ready() { # name port seconds
-  for _ in $(seq 1 $(( $3 * 5 ))); do
+  for _ in $(seq 1 $(( $3 * 20 ))); do
     if curl -fs "http://localhost:$2/q/health/ready" >/dev/null 2>&1; then return 0; fi
     if ! kill -0 "$(cat $PIDS/$1.pid)" 2>/dev/null; then echo "$1 exited; see $LOGS/$1.log" >&2; return 1; fi
-    sleep 0.2
+    sleep 0.05
   done
   echo "$1 not ready after $3 s; see $LOGS/$1.log" >&2; return 1
+}
+
+# Class-data sharing (docs/decisions.md, 24): the first start after a build records the classes a
+# service loads, and its JVM writes them to .local/cds/<module>.jsa when it stops; later starts map
+# that archive instead of loading and verifying most of its 17,000-odd classes again. A new build makes the
+# archive older than the jar, and the next start records a fresh one. Only the first replica records.
+# GIG_CDS=off starts without archives.
+cds_flags() { # module replica
+  local archive=$STATE/cds/$1.jsa jar=services/$1/target/quarkus-app/quarkus-run.jar
+  mkdir -p $STATE/cds
+  if [ "${GIG_CDS:-on}" = off ]; then
+    return 0
+  elif [ -s "$archive" ] && [ "$archive" -nt "$jar" ]; then
+    echo "-XX:SharedArchiveFile=$archive"
+  elif [ "$2" = 1 ]; then
+    rm -f "$archive"; echo "-XX:ArchiveClassesAtExit=$archive"
+  fi
+}
+
+start_infrastructure() {
+  rm -f $STATE/ready
+  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Xmx256m \
+    -cp "services/dev-infra/target/classes:$(cat services/dev-infra/target/launcher.classpath)" \
+    cn.jiujinbang.devinfra.LocalPlatform > $LOGS/infrastructure.log 2>&1 &
+  echo $! > $PIDS/infrastructure.pid
+  for _ in $(seq 1 300); do [ -f $STATE/ready ] && break; sleep 0.2; done
+  [ -f $STATE/ready ] || { echo "infrastructure did not start; see $LOGS/infrastructure.log" >&2; stop_all; exit 1; }
+}
+
+start_service() { # name:port (name = module, or module-<replica>)
+  local name=${1%%:*} port=${1##*:}
+  local module=${name%-[0-9]*} replica=1
+  [ "$module" = "$name" ] || replica=${name##*-}
+  if [ "$module" = web ]; then
+    # the web app calls the first replica of each service; local sign-in signs with the development key
+    GIG_WEB_DEV_SIGNING_KEY=services/dev-infra/src/main/resources/dev-jwt/privateKey.pem \
+      java -Xmx128m -XX:+UseSerialGC $(cds_flags web 1) -jar services/web/target/quarkus-app/quarkus-run.jar > $LOGS/web.log 2>&1 &
+  else
+    # GIG_JAVA_OPTS: extra JVM flags for the services (e.g. for a benchmark of JIT settings)
+    QUARKUS_HTTP_PORT=$port java -Xmx384m -XX:+UseSerialGC $(cds_flags "$module" "$replica") ${GIG_JAVA_OPTS:-} \
+      -jar services/$module/target/quarkus-app/quarkus-run.jar > $LOGS/$name.log 2>&1 &
+  fi
+  echo $! > $PIDS/$name.pid
 }
 
 run() {
@@ -59,26 +102,10 @@ run() {
   stop_all
   trap 'echo; echo "stopping..."; stop_all; exit 0' INT TERM
   local started; started=$(date +%s)
-  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Xmx256m \
-    -cp "services/dev-infra/target/classes:$(cat services/dev-infra/target/launcher.classpath)" \
-    cn.jiujinbang.devinfra.LocalPlatform > $LOGS/infrastructure.log 2>&1 &
-  echo $! > $PIDS/infrastructure.pid
-  for _ in $(seq 1 300); do [ -f $STATE/ready ] && break; sleep 0.2; done
-  [ -f $STATE/ready ] || { echo "infrastructure did not start; see $LOGS/infrastructure.log" >&2; stop_all; exit 1; }
-  for s in "${SERVICES[@]}"; do
-    local name=${s%%:*}
-    # GIG_JAVA_OPTS: extra JVM flags for the services (e.g. for a benchmark of JIT settings)
-    local module=${name%-[0-9]*}
-    QUARKUS_HTTP_PORT=${s##*:} java -Xmx384m -XX:+UseSerialGC ${GIG_JAVA_OPTS:-} \
-      -jar services/$module/target/quarkus-app/quarkus-run.jar > $LOGS/$name.log 2>&1 &
-    echo $! > $PIDS/$name.pid
-  done
-  for s in "${SERVICES[@]}"; do wait_ready "${s%%:*}" "${s##*:}" 90 || { stop_all; exit 1; }; done
-  # the web app: the first replica of each service; local sign-in signs with the development key
-  GIG_WEB_DEV_SIGNING_KEY=services/dev-infra/src/main/resources/dev-jwt/privateKey.pem \
-    java -Xmx128m -XX:+UseSerialGC -jar services/web/target/quarkus-app/quarkus-run.jar > $LOGS/web.log 2>&1 &
-  echo $! > $PIDS/web.pid
-  wait_ready web 8080 60 || { stop_all; exit 1; }
+  start_infrastructure
+  # the web app needs the services only when a page asks them, so everything starts at once
+  for s in "${SERVICES[@]}" web:8080; do start_service "$s"; done
+  for s in "${SERVICES[@]}" web:8080; do wait_ready "${s%%:*}" "${s##*:}" 90 || { stop_all; exit 1; }; done
   echo "就近帮 is up in $(( $(date +%s) - started )) s (logs in $LOGS/, Ctrl-C or 'make stop' stops everything):"
   echo "  web app      http://localhost:8080"
   for s in "${SERVICES[@]}"; do
@@ -96,8 +123,66 @@ run() {
   done
 }
 
+millis() { date +%s%3N; }
+
+# make bench-startup: how long each service takes from `java` to ready (/q/health/ready is 200: the
+# database pool, Kafka, and every consumer in its group), all at once as `make run` starts them and
+# each alone, without and with the class-data archives.
+startup_bench() { # report
+  local report=$1 rounds=${ROUNDS:-3} all=("${SERVICES[@]}" web:8080)
+  if curl -fs http://localhost:8081/q/health/ready >/dev/null 2>&1; then
+    echo "the platform is running: 'make stop' first, start-up is measured from nothing" >&2; exit 1
+  fi
+  mkdir -p $PIDS $LOGS "$(dirname "$report")"
+  stop_all
+  trap 'stop_all' EXIT
+  local t0; t0=$(millis)
+  start_infrastructure
+  local infra=$(( $(millis) - t0 ))
+  rm -f $STATE/cds/*.jsa
+  local cold warm
+  cold=$(measure_together)   # records the archives, written when they stop
+  for s in "${all[@]}"; do stop_pid "${s%%:*}"; done
+  warm=$(measure_together)
+  for s in "${all[@]}"; do stop_pid "${s%%:*}"; done
+  {
+    echo "# Start-up (make bench-startup, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1))"
+    echo
+    echo "Milliseconds from \`java\` to \`/q/health/ready\` = 200 (PostgreSQL and Kafka running, schema up"
+    echo "to date); Quarkus's own \"started in\" in brackets. Infrastructure (PostgreSQL + Kafka): $infra ms."
+    echo
+    echo "Everything at once, as \`make run\` starts it: $cold ms without archives (recording them), $warm ms with them."
+    echo
+    echo "| each alone | without archive, $rounds starts | with archive, $rounds starts |"
+    echo "|---|---|---|"
+  } > "$report"
+  for s in "${all[@]}"; do
+    local name=${s%%:*} without=() with=()
+    for _ in $(seq 1 "$rounds"); do without+=("$(GIG_CDS=off measure_start "$s")"); stop_pid "$name"; done
+    for _ in $(seq 1 "$rounds"); do with+=("$(measure_start "$s")"); stop_pid "$name"; done
+    echo "| $name | ${without[*]} | ${with[*]} |" >> "$report"
+  done
+  cat "$report"
+}
+
+measure_together() { # -> ms until every service and the web app are ready
+  local t0; t0=$(millis)
+  for s in "${SERVICES[@]}" web:8080; do start_service "$s"; done
+  for s in "${SERVICES[@]}" web:8080; do wait_ready "${s%%:*}" "${s##*:}" 120 >&2 || exit 1; done
+  echo $(( $(millis) - t0 ))
+}
+
+measure_start() { # name:port -> "<ms> (<started in>)"
+  local name=${1%%:*} port=${1##*:} t0
+  t0=$(millis)
+  start_service "$1"
+  wait_ready "$name" "$port" 120 >&2 || exit 1
+  echo "$(( $(millis) - t0 )) ($(grep -o 'started in [0-9.]*s' "$LOGS/$name.log" | tail -1 | sed 's/started in //'))"
+}
+
 case "${1:-}" in
   run) run ;;
   stop) stop_all ;;
-  *) echo "usage: $0 run|stop" >&2; exit 2 ;;
+  startup-bench) startup_bench "${2:-target/bench/startup-report.md}" ;;
+  *) echo "usage: $0 run|stop|startup-bench [report]" >&2; exit 2 ;;
 esac

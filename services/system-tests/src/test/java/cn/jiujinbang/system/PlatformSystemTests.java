@@ -70,7 +70,10 @@ class PlatformSystemTests {
         matching = new ServiceProcess("matching-service", withTraces(Map.of()));
         matching2 = new ServiceProcess("matching-service", withTraces(Map.of()));
         // the simulated channel refuses to hold (or charge) this resident's money
-        settlement = new ServiceProcess("settlement-service", withTraces(Map.of("GIG_CHANNEL_SIMULATOR_FAILING_RESIDENTS", REFUSED_RESIDENT)));
+        // the tests' lease (as in the services' own tests): instructions a killed replica had claimed are
+        // sent again after 10 s instead of the production 60 s
+        settlement = new ServiceProcess("settlement-service", withTraces(Map.of("GIG_CHANNEL_SIMULATOR_FAILING_RESIDENTS", REFUSED_RESIDENT,
+                "GIG_PAYMENTS_SENDER_LEASE", "10s", "GIG_PAYMENTS_SENDER_TIMEOUT", "2s")));
         orders.start();
         matching.start();
         matching2.start();

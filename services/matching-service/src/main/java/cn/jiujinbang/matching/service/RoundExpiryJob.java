@@ -17,7 +17,8 @@ public class RoundExpiryJob {
         this.matching = matching;
     }
 
-    @Scheduled(every = "${gig.matching.expiry-check:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${gig.matching.expiry-check:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> run() {
         return matching.advanceDueRounds(50).replaceWithVoid();
     }

@@ -29,7 +29,8 @@ public class AutoConfirmJob {
         this.delay = delay;
     }
 
-    @Scheduled(every = "${gig.orders.auto-confirm-check}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${gig.orders.auto-confirm-check}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> run() {
         return orders.autoConfirmAwaitingSince(OffsetDateTime.now(clock).minus(delay), BATCH).replaceWithVoid();
     }

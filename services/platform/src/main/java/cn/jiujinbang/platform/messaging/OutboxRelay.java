@@ -330,7 +330,8 @@ public class OutboxRelay {
         }
     }
 
-    @Scheduled(every = "10s", delayed = "5s")
+    @Scheduled(every = "10s", delayed = "5s",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void measureBacklog() {
         io.vertx.mutiny.sqlclient.Row row = pool.query("""
                         SELECT count(*) FILTER (WHERE parked_at IS NULL),
@@ -347,7 +348,8 @@ public class OutboxRelay {
      * Published rows are kept a week for investigation, then removed; an order's trace context a
      * month after its last hop (an order's life, disputes included, is shorter).
      */
-    @Scheduled(every = "1h", delayed = "1m")
+    @Scheduled(every = "1h", delayed = "1m",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void prunePublished() {
         pool.query("DELETE FROM outbox WHERE published_at < now() - interval '7 days'")
                 .execute().await().atMost(Duration.ofMillis(DB_TIMEOUT_MS));

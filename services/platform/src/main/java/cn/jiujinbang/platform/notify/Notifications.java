@@ -70,7 +70,8 @@ public class Notifications {
     }
 
     @Scheduled(every = "${gig.notifications.send-every:1s}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sendDue() {
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<Row> due = new ArrayList<>();

@@ -201,7 +201,8 @@ public class Escrow {
     }
 
     @Scheduled(every = "${gig.payments.hold-renewal-check:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            delayed = "10s")
+            delayed = "10s",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> renewExpiringHolds() {
         return renewExpiring().replaceWithVoid();
     }
@@ -210,7 +211,8 @@ public class Escrow {
      * The gauges an operator watches: money held for open orders now, and holds still waiting for the
      * channel's answer (orders no worker can see yet) with the age of the oldest.
      */
-    @Scheduled(every = "${gig.payments.hold-metrics-every:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${gig.payments.hold-metrics-every:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public Uni<Void> measureHolds() {
         return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery("""
                         SELECT coalesce(sum(amount_fen - captured_fen - voided_fen) FILTER (WHERE status = 'HELD'), 0) AS held,
