@@ -90,8 +90,10 @@ start_service() { # name:port (name = module, or module-<replica>)
     GIG_WEB_DEV_SIGNING_KEY=services/dev-infra/src/main/resources/dev-jwt/privateKey.pem \
       java -Xmx128m -XX:+UseSerialGC $(cds_flags web 1) -jar services/web/target/quarkus-app/quarkus-run.jar > $LOGS/web.log 2>&1 &
   else
-    # GIG_JAVA_OPTS: extra JVM flags for the services (e.g. for a benchmark of JIT settings)
-    QUARKUS_HTTP_PORT=$port java -Xmx384m -XX:+UseSerialGC $(cds_flags "$module" "$replica") ${GIG_JAVA_OPTS:-} \
+    # GIG_JAVA_OPTS: the services' JIT flags. Unset, C1 only: on a two-core machine running three
+    # services, the broker and PostgreSQL, C2's compiler threads took more CPU than the requests for
+    # the first minutes (docs/benchmarks/platform.md); GIG_JAVA_OPTS= (empty) gives the JVM's default.
+    QUARKUS_HTTP_PORT=$port java -Xmx384m -XX:+UseSerialGC $(cds_flags "$module" "$replica") ${GIG_JAVA_OPTS--XX:TieredStopAtLevel=1} \
       -jar services/$module/target/quarkus-app/quarkus-run.jar > $LOGS/$name.log 2>&1 &
   fi
   echo $! > $PIDS/$name.pid

@@ -81,6 +81,16 @@ final class Machine {
         return cpu;
     }
 
+    /** The -X flags order-service runs with (JIT, heap, GC, class-data archive), read from its command line. */
+    static String serviceJvmFlags() throws IOException {
+        Path pidFile = Path.of(".local/pids/order-service.pid");
+        if (!Files.exists(pidFile)) {
+            return "unknown";
+        }
+        String cmdline = Files.readString(Path.of("/proc/" + Files.readString(pidFile).strip() + "/cmdline"));
+        return String.join(" ", java.util.Arrays.stream(cmdline.split("\0")).filter(a -> a.startsWith("-X")).toList());
+    }
+
     /** utime + stime (+ the reaped children's, for a server that forks per connection). */
     static long ticks(String pid, boolean withChildren) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -142,11 +152,18 @@ final class Machine {
             }
             admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
             String classpath = Files.readString(Path.of("services/kafka-broker/target/broker.classpath")).strip();
-            String out = exec(concat(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+            // the sign-in settings go in a file: --producer-props refuses a value with '=' in it (the JAAS line)
+            Path clientConfig = Files.createTempFile("bench-producer", ".properties");
+            java.util.Properties props = new java.util.Properties();
+            client.forEach((k, v) -> props.setProperty(k, String.valueOf(v)));
+            try (var writer = Files.newBufferedWriter(clientConfig)) {
+                props.store(writer, null);
+            }
+            String out = exec(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                     "-cp", classpath, "org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
                     "--num-records", "300000", "--record-size", "400", "--throughput", "-1",
-                    "--producer-props", "acks=all", "enable.idempotence=true"),
-                    client.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(), List.of()));
+                    "--producer.config", clientConfig.toString(), "--producer-props", "acks=all", "enable.idempotence=true"));
+            Files.deleteIfExists(clientConfig);
             Matcher m = Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec \\(([0-9.]+) MB/sec\\), ([0-9.]+) ms avg latency")
                     .matcher(out);
             double rate = 0;
@@ -172,7 +189,13 @@ final class Machine {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+            // the program (a java main class after its class path, or the command) and the first error
+            // line: a class path of Kafka's jars would fill a report's table cell
+            int cp = command.indexOf("-cp");
+            String program = cp >= 0 && cp + 2 < command.size() ? command.get(cp + 2) : command.get(0);
+            String error = out.lines().filter(l -> l.contains("Exception") || l.contains("ERROR") || l.contains("error"))
+                    .findFirst().orElse(out.lines().reduce((a, b) -> b).orElse("no output"));
+            throw new IllegalStateException(program + " failed: " + error);
         }
         return out;
     }

@@ -463,7 +463,8 @@ public final class PlatformBenchmark {
         md.append("# Platform benchmark: the whole order life through the public API\n\n");
         md.append("Run `").append(run).append("` at ").append(OffsetDateTime.now(ZoneOffset.UTC)).append(" on ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
-                .append(Machine.machineMemory()).append(".\n");
+                .append(Machine.machineMemory()).append("; the services' JVM flags: `")
+                .append(Machine.serviceJvmFlags()).append("`.\n");
         md.append("%d residents posting one order after another (each following its order's stream and confirming), %d workers on their offer streams accepting every offer; %d s measured after the warm-up.%n%n"
                 .formatted(residents, workers, seconds));
         md.append("| figure | value |\n|---|---|\n");
