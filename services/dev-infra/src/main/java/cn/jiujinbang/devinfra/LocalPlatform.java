@@ -23,15 +23,10 @@ public final class LocalPlatform {
         Path ready = state.resolve("ready");
         Files.deleteIfExists(ready);
 
-        LocalPostgres postgres = LocalPostgres.start(dbPort, state.resolve("postgres"));
+        LocalServers servers = LocalServers.start(dbPort, state.resolve("postgres"), kafkaPort, kafkaPort + 1, state.resolve("kafka"));
+        LocalPostgres postgres = servers.postgres();
+        LocalKafka kafka = servers.kafka();
         System.out.println("PostgreSQL 17 on localhost:" + postgres.port() + " (database " + LocalPostgres.DATABASE + ")");
-        LocalKafka kafka;
-        try {
-            kafka = LocalKafka.start(kafkaPort, kafkaPort + 1, state.resolve("kafka"));
-        } catch (Exception e) {
-            postgres.close();
-            throw e;
-        }
         Files.writeString(state.resolve("kafka.pid"), Long.toString(kafka.pid()));
         System.out.println("Kafka on " + kafka.bootstrapServers() + " (log " + kafka.logFile() + ")");
 
