@@ -133,7 +133,8 @@ millis() { date +%s%3N; }
 startup_bench() { # report
   local report=$1 rounds=${ROUNDS:-3} all=("${SERVICES[@]}" web:8080)
   if curl -fs http://localhost:8081/q/health/ready >/dev/null 2>&1; then
-    echo "the platform is running: 'make stop' first, start-up is measured from nothing" >&2; exit 1
+    # make bench goes on with the other benchmarks against the running platform
+    echo "bench-startup skipped: the platform is running ('make stop' first: start-up is measured from nothing)" >&2; exit 0
   fi
   mkdir -p $PIDS $LOGS "$(dirname "$report")"
   stop_all

@@ -7,7 +7,10 @@ import java.util.concurrent.FutureTask;
 /**
  * PostgreSQL and Kafka started side by side, or neither: each spends most of its start waiting on its
  * own process (the database's recovery and listener, the broker's JVM and its topics), so `make run`
- * and every test JVM wait for the slower of the two instead of both one after the other.
+ * waits for the slower of the two instead of both one after the other. Not for the tests'
+ * {@link TestInfrastructure}: it starts its servers holding the system properties' lock (its
+ * cross-class-loader registry), and the database driver's first time-zone lookup on the other thread
+ * needs that lock (a deadlock the system tests hit).
  */
 record LocalServers(LocalPostgres postgres, LocalKafka kafka) {
 

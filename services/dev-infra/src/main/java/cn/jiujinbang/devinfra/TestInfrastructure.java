@@ -149,10 +149,8 @@ public record TestInfrastructure(String dbHost, int dbPort, String superuserJdbc
 
     private static TestInfrastructure startLocal() throws Exception {
         Path workDir = Files.createTempDirectory("gig-test-infra");
-        LocalServers servers = LocalServers.start(InfraResources.freePort(), null,
-                InfraResources.freePort(), InfraResources.freePort(), workDir.resolve("kafka"));
-        LocalPostgres postgres = servers.postgres();
-        LocalKafka kafka = servers.kafka();
+        LocalPostgres postgres = LocalPostgres.start(InfraResources.freePort(), null);
+        LocalKafka kafka = LocalKafka.start(InfraResources.freePort(), InfraResources.freePort(), workDir.resolve("kafka"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             kafka.close();
             try {
