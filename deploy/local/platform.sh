@@ -99,15 +99,20 @@ start_service() { # name:port (name = module, or module-<replica>)
   echo $! > $PIDS/$name.pid
 }
 
+# Every service replica and the web app at once (the web app needs the services only when a page asks
+# them), then waits until each is ready.
+start_everything() { # seconds to wait for each
+  for s in "${SERVICES[@]}" web:8080; do start_service "$s"; done
+  for s in "${SERVICES[@]}" web:8080; do wait_ready "${s%%:*}" "${s##*:}" "$1" || return 1; done
+}
+
 run() {
   mkdir -p $PIDS $LOGS
   stop_all
   trap 'echo; echo "stopping..."; stop_all; exit 0' INT TERM
   local started; started=$(date +%s)
   start_infrastructure
-  # the web app needs the services only when a page asks them, so everything starts at once
-  for s in "${SERVICES[@]}" web:8080; do start_service "$s"; done
-  for s in "${SERVICES[@]}" web:8080; do wait_ready "${s%%:*}" "${s##*:}" 90 || { stop_all; exit 1; }; done
+  start_everything 90 || { stop_all; exit 1; }
   echo "就近帮 is up in $(( $(date +%s) - started )) s (logs in $LOGS/, Ctrl-C or 'make stop' stops everything):"
   echo "  web app      http://localhost:8080"
   for s in "${SERVICES[@]}"; do
@@ -170,8 +175,7 @@ startup_bench() { # report
 
 measure_together() { # -> ms until every service and the web app are ready
   local t0; t0=$(millis)
-  for s in "${SERVICES[@]}" web:8080; do start_service "$s"; done
-  for s in "${SERVICES[@]}" web:8080; do wait_ready "${s%%:*}" "${s##*:}" 120 >&2 || exit 1; done
+  start_everything 120 >&2 || exit 1
   echo $(( $(millis) - t0 ))
 }
 
