@@ -110,10 +110,12 @@ run() {
   mkdir -p $PIDS $LOGS
   stop_all
   trap 'echo; echo "stopping..."; stop_all; exit 0' INT TERM
-  local started; started=$(date +%s)
+  local started; started=$(millis)
   start_infrastructure
+  local infrastructure; infrastructure=$(millis)
   start_everything 90 || { stop_all; exit 1; }
-  echo "就近帮 is up in $(( $(date +%s) - started )) s (logs in $LOGS/, Ctrl-C or 'make stop' stops everything):"
+  echo "就近帮 is up in $(( ($(millis) - started + 500) / 1000 )) s: PostgreSQL and Kafka $(( infrastructure - started )) ms, then the services $(( $(millis) - infrastructure )) ms"
+  echo "(logs in $LOGS/, Ctrl-C or 'make stop' stops everything):"
   echo "  web app      http://localhost:8080"
   for s in "${SERVICES[@]}"; do
     echo "  ${s%%:*}  http://localhost:${s##*:}/q/swagger-ui"
