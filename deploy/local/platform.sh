@@ -45,6 +45,52 @@ stop_all() {
   if [ -f $STATE/kafka.pid ]; then kill -9 "$(cat $STATE/kafka.pid)" 2>/dev/null || true; rm -f $STATE/kafka.pid; fi
 }
 
+# A start interrupted at the wrong moment, or a second `make run` while one was starting, can leave a
+# service, the broker or PostgreSQL running with no pid file pointing at it: it keeps the port, spins
+# retrying its connections, and slows or breaks the next start. `make stop` therefore also stops this
+# checkout's infrastructure process and whatever still listens on the platform's own ports if it is
+# one of the platform's programs (nothing else is touched; the tests use other, free ports).
+stop_leftovers() {
+  local services=(8080)
+  for r in 1 2 3 4; do for base in 8081 8082 8083; do services+=($(( base + 10 * (r - 1) ))); done; done
+  stop_listening "${services[@]}"
+  # the infrastructure process of this checkout: stopping it stops its broker and database cleanly
+  for pid in $(pgrep -f cn.jiujinbang.devinfra.LocalPlatform || true); do
+    [ "$(readlink /proc/$pid/cwd 2>/dev/null)" = "$PWD" ] && stop_leftover "$pid" "the infrastructure process"
+  done
+  stop_listening "$GIG_KAFKA_PORT" "$GIG_DB_PORT"
+}
+
+stop_listening() { # port...: the platform's programs among the processes listening there
+  for port in "$@"; do
+    for pid in $(ss -ltnpH "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u); do
+      local command; command=$(tr '\0' ' ' < /proc/$pid/cmdline 2>/dev/null) || continue
+      case "$command" in
+        *quarkus-run.jar*|*kafka.Kafka*) stop_leftover "$pid" "port $port: ${command:0:70}" ;;
+        *"$PWD/$STATE/postgres"*) stop_leftover "$pid" "port $port: PostgreSQL" INT ;; # fast shutdown
+      esac
+    done
+  done
+}
+
+stop_leftover() { # pid what [signal]
+  echo "stopping a leftover process (pid $1), $2" >&2
+  kill -"${3:-TERM}" "$1" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
+  kill -9 "$1" 2>/dev/null || true
+}
+
+# make stop: the `make run` still starting (if any) first, so that it starts nothing more
+stop_command() {
+  if [ -f $PIDS/run.pid ] && kill -0 "$(cat $PIDS/run.pid)" 2>/dev/null; then
+    kill "$(cat $PIDS/run.pid)" 2>/dev/null || true
+    for _ in $(seq 1 150); do kill -0 "$(cat $PIDS/run.pid 2>/dev/null || echo 0)" 2>/dev/null || break; sleep 0.2; done
+  fi
+  rm -f $PIDS/run.pid
+  stop_all
+  stop_leftovers
+}
+
 wait_ready() { # name port seconds
   for _ in $(seq 1 $(( $3 * 20 ))); do
     if curl -fs "http://localhost:$2/q/health/ready" >/dev/null 2>&1; then return 0; fi
@@ -109,6 +155,9 @@ start_everything() { # seconds to wait for each
 run() {
   mkdir -p $PIDS $LOGS
   stop_all
+  stop_leftovers
+  echo $$ > $PIDS/run.pid
+  trap 'rm -f $PIDS/run.pid' EXIT
   trap 'echo; echo "stopping..."; stop_all; exit 0' INT TERM
   local started; started=$(millis)
   start_infrastructure
@@ -191,7 +240,7 @@ measure_start() { # name:port -> "<ms> (<started in>)"
 
 case "${1:-}" in
   run) run ;;
-  stop) stop_all ;;
+  stop) stop_command ;;
   startup-bench) startup_bench "${2:-target/bench/startup-report.md}" ;;
   *) echo "usage: $0 run|stop|startup-bench [report]" >&2; exit 2 ;;
 esac
