@@ -9,10 +9,11 @@ PIDS=$STATE/pids
 LOGS=$STATE/logs
 # REPLICAS=2 (make run REPLICAS=2) runs two of each service: replica 2 on 8091/8092/8093, and so on.
 REPLICAS=${REPLICAS:-1}
+replica_port() { echo $(( $1 + 10 * ($2 - 1) )); } # first replica's port, replica
 SERVICES=()
 for r in $(seq 1 "$REPLICAS"); do
   for s in order-service:8081 matching-service:8082 settlement-service:8083; do
-    name=${s%%:*}; port=$(( ${s##*:} + 10 * (r - 1) ))
+    name=${s%%:*}; port=$(replica_port "${s##*:}" "$r")
     if [ "$r" = 1 ]; then SERVICES+=("$name:$port"); else SERVICES+=("$name-$r:$port"); fi
   done
 done
@@ -24,15 +25,17 @@ export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$GIG_KAFKA_P
 # your network, knowing anyone there can then mint tokens). A production start refuses that key.
 export QUARKUS_PROFILE=prod,local
 
+stop_process() { # pid [signal]: asks it to stop, then kills it after 20 s
+  kill -0 "$1" 2>/dev/null || return 0
+  kill -"${2:-TERM}" "$1" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
+  kill -9 "$1" 2>/dev/null || true
+}
+
 stop_pid() { # name
   local file=$PIDS/$1.pid
   [ -f "$file" ] || return 0
-  local pid; pid=$(cat "$file")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
+  stop_process "$(cat "$file")"
   rm -f "$file"
 }
 
@@ -52,7 +55,7 @@ stop_all() {
 # one of the platform's programs (nothing else is touched; the tests use other, free ports).
 stop_leftovers() {
   local services=(8080)
-  for r in 1 2 3 4; do for base in 8081 8082 8083; do services+=($(( base + 10 * (r - 1) ))); done; done
+  for r in 1 2 3 4; do for base in 8081 8082 8083; do services+=("$(replica_port $base $r)"); done; done
   stop_listening "${services[@]}"
   # the infrastructure process of this checkout: stopping it stops its broker and database cleanly
   for pid in $(pgrep -f cn.jiujinbang.devinfra.LocalPlatform || true); do
@@ -75,18 +78,12 @@ stop_listening() { # port...: the platform's programs among the processes listen
 
 stop_leftover() { # pid what [signal]
   echo "stopping a leftover process (pid $1), $2" >&2
-  kill -"${3:-TERM}" "$1" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
-  kill -9 "$1" 2>/dev/null || true
+  stop_process "$1" "${3:-TERM}"
 }
 
 # make stop: the `make run` still starting (if any) first, so that it starts nothing more
 stop_command() {
-  if [ -f $PIDS/run.pid ] && kill -0 "$(cat $PIDS/run.pid)" 2>/dev/null; then
-    kill "$(cat $PIDS/run.pid)" 2>/dev/null || true
-    for _ in $(seq 1 150); do kill -0 "$(cat $PIDS/run.pid 2>/dev/null || echo 0)" 2>/dev/null || break; sleep 0.2; done
-  fi
-  rm -f $PIDS/run.pid
+  stop_pid run
   stop_all
   stop_leftovers
 }
@@ -163,7 +160,8 @@ run() {
   start_infrastructure
   local infrastructure; infrastructure=$(millis)
   start_everything 90 || { stop_all; exit 1; }
-  echo "就近帮 is up in $(( ($(millis) - started + 500) / 1000 )) s: PostgreSQL and Kafka $(( infrastructure - started )) ms, then the services $(( $(millis) - infrastructure )) ms"
+  local up; up=$(millis)
+  echo "就近帮 is up in $(( (up - started + 500) / 1000 )) s: PostgreSQL and Kafka $(( infrastructure - started )) ms, then the services $(( up - infrastructure )) ms"
   echo "(logs in $LOGS/, Ctrl-C or 'make stop' stops everything):"
   echo "  web app      http://localhost:8080"
   for s in "${SERVICES[@]}"; do
