@@ -25,17 +25,17 @@ export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$GIG_KAFKA_P
 # your network, knowing anyone there can then mint tokens). A production start refuses that key.
 export QUARKUS_PROFILE=prod,local
 
-stop_process() { # pid [signal]: asks it to stop, then kills it after 20 s
+stop_process() { # pid [signal] [seconds]: asks it to stop, then kills it after 20 s (or the seconds given)
   kill -0 "$1" 2>/dev/null || return 0
   kill -"${2:-TERM}" "$1" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
+  for _ in $(seq 1 $(( ${3:-20} * 5 ))); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
   kill -9 "$1" 2>/dev/null || true
 }
 
-stop_pid() { # name
+stop_pid() { # name [seconds]
   local file=$PIDS/$1.pid
   [ -f "$file" ] || return 0
-  stop_process "$(cat "$file")"
+  stop_process "$(cat "$file")" TERM "${2:-20}"
   rm -f "$file"
 }
 
@@ -81,9 +81,10 @@ stop_leftover() { # pid what [signal]
   stop_process "$1" "${3:-TERM}"
 }
 
-# make stop: the `make run` still starting (if any) first, so that it starts nothing more
+# make stop: the `make run` (if any) first, so that it starts nothing more; it stops what it started,
+# one process after the other, which takes longer than any one process may
 stop_command() {
-  stop_pid run
+  stop_pid run 90
   stop_all
   stop_leftovers
 }
